@@ -1,0 +1,53 @@
+/**
+ * Complex scalars and interleaved complex arrays: the numeric base of statespace.
+ *
+ * Data convention (see `docs/architecture.md`): row-major typed arrays with explicit shapes; complex
+ * values interleaved `(re, im)` in the same array; float64 or float32 chosen by the caller.
+ *
+ * @packageDocumentation
+ */
+export {
+  type ComplexArray,
+  complexFromParts,
+  complexFromScalars,
+  complexLength,
+  complexZeros,
+  getComplex,
+  imagPart,
+  imagView,
+  type PartView,
+  realPart,
+  realView,
+  setComplex,
+} from './array';
+export { conjExpand, sumTwiceReal, twiceReal } from './conjugate-pairs';
+export { createRng, type Rng } from './random';
+export { allocate, allocateLike, type ArrayOf, DTYPES, type DType, dtypeOf, type RealArray } from './dtype';
+export { abs, add, conj, div, dot, dotc, exp, fma, log, mul, scale, sub, sum } from './elementwise';
+export {
+  cabs,
+  cabs2,
+  cadd,
+  carg,
+  cconj,
+  cdiv,
+  cexp,
+  cis,
+  clog,
+  type Complex,
+  cmul,
+  complex,
+  cscale,
+  csqrt,
+  csub,
+} from './scalar';
+export { type ComplexTensor, complexTensor, type Shape, sizeOf, type Tensor, tensor } from './tensor';
+export {
+  assertComplexLength,
+  assertFinite,
+  assertInteger,
+  assertLength,
+  assertOneOf,
+  assertPositive,
+  assertShape,
+} from './validate';
