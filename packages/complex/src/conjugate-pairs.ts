@@ -1,5 +1,5 @@
-import { allocateLike } from './dtype';
 import type { ComplexArray } from './array';
+import { allocateLike } from './dtype';
 
 // S4 stores only half of a conjugate-symmetric state: N/2 modes whose conjugates are implied.
 // These helpers move between the half and the full representation.

@@ -1,5 +1,5 @@
-import { allocateLike, type RealArray } from './dtype';
 import type { ComplexArray } from './array';
+import { allocateLike, type RealArray } from './dtype';
 import type { Complex } from './scalar';
 
 // Elementwise operations on interleaved complex arrays. Every function takes an optional `out`
@@ -15,7 +15,9 @@ function target<A extends ComplexArray>(name: string, like: A, out: A | undefine
 
 function sameLength(name: string, a: ComplexArray, b: ComplexArray): void {
   if (a.length !== b.length) {
-    throw new RangeError(`${name}: a and b must have the same length; got ${a.length / 2} and ${b.length / 2}`);
+    throw new RangeError(
+      `${name}: a and b must have the same length; got ${a.length / 2} and ${b.length / 2}`,
+    );
   }
 }
 

@@ -21,10 +21,11 @@ export {
   setComplex,
 } from './array';
 export { conjExpand, sumTwiceReal, twiceReal } from './conjugate-pairs';
-export { createRng, type Rng } from './random';
-export { allocate, allocateLike, type ArrayOf, DTYPES, type DType, dtypeOf, type RealArray } from './dtype';
+export { type ArrayOf, allocate, allocateLike, DTYPES, type DType, dtypeOf, type RealArray } from './dtype';
 export { abs, add, conj, div, dot, dotc, exp, fma, log, mul, scale, sub, sum } from './elementwise';
+export { createRng, type Rng } from './random';
 export {
+  type Complex,
   cabs,
   cabs2,
   cadd,
@@ -34,7 +35,6 @@ export {
   cexp,
   cis,
   clog,
-  type Complex,
   cmul,
   complex,
   cscale,

@@ -44,9 +44,15 @@ export function assertPositive(arg: string, value: number): void {
 }
 
 /** Throws unless `value` is one of `accepted`, listing them. */
-export function assertOneOf<T extends string>(arg: string, value: unknown, accepted: readonly T[]): asserts value is T {
+export function assertOneOf<T extends string>(
+  arg: string,
+  value: unknown,
+  accepted: readonly T[],
+): asserts value is T {
   if (!accepted.includes(value as T)) {
-    throw new RangeError(`${arg} must be one of ${accepted.map((a) => `'${a}'`).join(', ')}; got '${String(value)}'`);
+    throw new RangeError(
+      `${arg} must be one of ${accepted.map((a) => `'${a}'`).join(', ')}; got '${String(value)}'`,
+    );
   }
 }
 

@@ -46,7 +46,11 @@ describe.each(['float64', 'float32'] as const)('elementwise (%s)', (dtype) => {
     ['sub', (i) => ({ re: a[i].re - b[i].re, im: a[i].im - b[i].im }), () => sub(A, B)],
     ['mul', (i) => cmul(a[i], b[i]), () => mul(A, B)],
     ['div', (i) => cdiv(a[i], b[i]), () => div(A, B)],
-    ['fma', (i) => ({ re: cmul(a[i], b[i]).re + c[i].re, im: cmul(a[i], b[i]).im + c[i].im }), () => fma(A, B, C)],
+    [
+      'fma',
+      (i) => ({ re: cmul(a[i], b[i]).re + c[i].re, im: cmul(a[i], b[i]).im + c[i].im }),
+      () => fma(A, B, C),
+    ],
     ['conj', (i) => ({ re: a[i].re, im: -a[i].im }), () => conj(A)],
     ['exp', (i) => cexp(a[i]), () => exp(A)],
     ['log', (i) => clog(a[i]), () => log(A)],
@@ -77,10 +81,13 @@ describe.each(['float64', 'float32'] as const)('elementwise (%s)', (dtype) => {
       4,
     );
     const d = dot(A, B);
-    const expectedDot = a.reduce((t, z, i) => ({ re: t.re + cmul(z, b[i]).re, im: t.im + cmul(z, b[i]).im }), {
-      re: 0,
-      im: 0,
-    });
+    const expectedDot = a.reduce(
+      (t, z, i) => ({ re: t.re + cmul(z, b[i]).re, im: t.im + cmul(z, b[i]).im }),
+      {
+        re: 0,
+        im: 0,
+      },
+    );
     expect(d.re).toBeCloseTo(expectedDot.re, 4);
     expect(d.im).toBeCloseTo(expectedDot.im, 4);
     const h = dotc(A, A);

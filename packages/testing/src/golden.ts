@@ -9,7 +9,9 @@ const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** The golden directory: `$STATESPACE_GOLDEN`, or the repository's `fixtures/golden`. */
 export function goldenDir(): string {
-  return process.env.STATESPACE_GOLDEN ? resolve(process.env.STATESPACE_GOLDEN) : join(repositoryRoot, 'fixtures/golden');
+  return process.env.STATESPACE_GOLDEN
+    ? resolve(process.env.STATESPACE_GOLDEN)
+    : join(repositoryRoot, 'fixtures/golden');
 }
 
 /** A real tensor as stored in a golden file. */
@@ -38,7 +40,11 @@ export function loadGoldenCases(file: string): GoldenCase[] {
 /** A display name for a case: its `name`, else `measure-N…`. */
 export function caseName(c: GoldenCase): string {
   if (typeof c.name === 'string') return c.name;
-  const parts = [c.measure, c.N !== undefined ? `N${c.N}` : undefined, c.rank !== undefined ? `r${c.rank}` : undefined];
+  const parts = [
+    c.measure,
+    c.N !== undefined ? `N${c.N}` : undefined,
+    c.rank !== undefined ? `r${c.rank}` : undefined,
+  ];
   return parts.filter((p) => p !== undefined).join('-');
 }
 
@@ -49,14 +55,17 @@ export function caseName(c: GoldenCase): string {
 export function assertKnownFields(c: GoldenCase, known: readonly string[]): void {
   const unknown = Object.keys(c).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
-    throw new Error(`golden case ${caseName(c)} has fields this test does not understand: ${unknown.join(', ')}`);
+    throw new Error(
+      `golden case ${caseName(c)} has fields this test does not understand: ${unknown.join(', ')}`,
+    );
   }
 }
 
 /** A golden real tensor as a Float64Array with its shape. */
 export function goldenReal(field: unknown, name = 'field'): { data: Float64Array; shape: number[] } {
   const t = field as GoldenReal;
-  if (!t || !Array.isArray(t.shape) || !Array.isArray(t.data)) throw new Error(`${name} is not a real golden tensor`);
+  if (!t || !Array.isArray(t.shape) || !Array.isArray(t.data))
+    throw new Error(`${name} is not a real golden tensor`);
   return { data: Float64Array.from(t.data), shape: t.shape };
 }
 

@@ -2,6 +2,8 @@
  * Test utilities shared by the statespace packages (private, not published).
  * @packageDocumentation
  */
+
+export { type BenchFigure, type MeasureOptions, measureMs, report } from './bench';
 export {
   assertKnownFields,
   caseName,
@@ -13,5 +15,5 @@ export {
   goldenReal,
   loadGoldenCases,
 } from './golden';
-export { type BenchFigure, type MeasureOptions, measureMs, report } from './bench';
+export { runExample, typescriptBlocks } from './readme';
 export { expectClose, relativeError, TOLERANCE } from './tolerance';

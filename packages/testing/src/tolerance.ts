@@ -29,5 +29,7 @@ export function expectClose(
   what = 'value',
 ): void {
   const err = relativeError(actual, expected);
-  expect(err, `${what}: relative error ${err.toExponential(3)} exceeds ${tolerance}`).toBeLessThanOrEqual(tolerance);
+  expect(err, `${what}: relative error ${err.toExponential(3)} exceeds ${tolerance}`).toBeLessThanOrEqual(
+    tolerance,
+  );
 }
