@@ -1,6 +1,7 @@
 import {
   type ArrayOf,
   allocate,
+  allocateLike,
   assertComplexLength,
   assertOneOf,
   type ComplexArray,
@@ -15,7 +16,8 @@ import { cached } from './plan-cache';
 /**
  * A complex FFT of one length and precision, with its twiddles and scratch built once.
  * Arrays are interleaved complex (`[re0, im0, re1, im1, …]`) of the plan's precision; `output` may
- * be the input itself (in place), and no call allocates when `output` is given.
+ * be the input itself (in place). With `output` given, a call allocates nothing (float32 `…Rows`
+ * calls make a view of each input row).
  */
 export interface FftPlan<D extends DType = DType> {
   /** Transform length, in complex values. */
@@ -109,7 +111,7 @@ export function fftPlan<D extends DType = 'float64'>(n: number, dtype: D = 'floa
 /** `x` cut or zero-padded to n complex values, as numpy's `n` argument (`x` itself if it fits). */
 function resized<A extends ComplexArray>(x: A, n: number): A {
   if (x.length === 2 * n) return x;
-  const out = (x instanceof Float64Array ? new Float64Array(2 * n) : new Float32Array(2 * n)) as A;
+  const out = allocateLike(x, 2 * n);
   out.set(x.length > 2 * n ? x.subarray(0, 2 * n) : x);
   return out;
 }

@@ -1,4 +1,5 @@
 import {
+  allocateLike,
   assertFinite,
   assertLength,
   assertOneOf,
@@ -42,8 +43,9 @@ function check<A extends RealArray>(u: Tensor<A>, k: Tensor<A>, D: A | undefined
   if (k.shape.length !== 2) throw new RangeError(`k must have shape [H, Lk]; got [${k.shape.join(', ')}]`);
   const [B, H, L] = u.shape;
   const [Hk, Lk] = k.shape;
-  if (!(H >= 1 && L >= 1))
+  if (!(H >= 1 && L >= 1)) {
     throw new RangeError(`u must have H ≥ 1 channels and length L ≥ 1; got [${u.shape.join(', ')}]`);
+  }
   if (Hk !== H) throw new RangeError(`k must have one row per channel of u (H = ${H}); got ${Hk} rows`);
   if (!(Lk >= 1)) throw new RangeError(`k must have at least one tap per channel; got Lk = ${Lk}`);
   const dtype = floatDtype('u.data', u.data);
@@ -68,10 +70,7 @@ function check<A extends RealArray>(u: Tensor<A>, k: Tensor<A>, D: A | undefined
 }
 
 function output<A extends RealArray>(u: Tensor<A>): Tensor<A> {
-  const data = (
-    u.data instanceof Float64Array ? new Float64Array(u.data.length) : new Float32Array(u.data.length)
-  ) as A;
-  return { data, shape: [...u.shape] };
+  return { data: allocateLike(u.data, u.data.length), shape: [...u.shape] };
 }
 
 function direct<A extends RealArray>(u: A, k: A, D: A | undefined, dims: Dims, y: A): void {
@@ -155,6 +154,8 @@ export function causalConv<A extends RealArray>(
   const spectra = new Float64Array(2 * bins * H);
   for (let h = 0; h < H; h++) {
     copyInto(k.data, h * Lk, padded, 0, K);
+    // the skip term D·u is the convolution with D·δ: fold it into the first tap
+    if (D !== undefined) padded[0] += D[h];
     plan.forwardAt(padded, 0, spectra, 2 * bins * h);
   }
   const spectrum = new Float64Array(2 * bins);
@@ -166,8 +167,6 @@ export function causalConv<A extends RealArray>(
       plan.forwardAt(padded, 0, spectrum, 0);
       multiply(spectrum, spectra, 2 * bins * h);
       plan.inverseAt(spectrum, 0, result, 0);
-      // the forward transform leaves its input alone: padded still holds the row of u
-      if (D !== undefined) addScaled(result, padded, D[h], L);
       copyInto(result, 0, y.data, row, L);
     }
   }
@@ -184,9 +183,4 @@ function multiply(spectrum: Float64Array, kernel: Float64Array, offset: number):
     spectrum[i] = ar * br - ai * bi;
     spectrum[i + 1] = ar * bi + ai * br;
   }
-}
-
-/** a[t] += d·b[t] for t < count. */
-function addScaled(a: Float64Array, b: Float64Array, d: number, count: number): void {
-  for (let t = 0; t < count; t++) a[t] += d * b[t];
 }

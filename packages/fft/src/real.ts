@@ -16,7 +16,8 @@ import { cached } from './plan-cache';
 
 /**
  * A real FFT of one length and precision: n real samples ↔ the n/2 + 1 (⌊n/2⌋ + 1) non-negative
- * frequency bins of their spectrum, interleaved complex. No call allocates when `output` is given.
+ * frequency bins of their spectrum, interleaved complex. With `output` given, a call allocates
+ * nothing (float32 `…Rows` calls make a view of each input row).
  */
 export interface RfftPlan<D extends DType = DType> {
   /** Number of real samples. */
@@ -52,9 +53,11 @@ export class RealPlan<D extends DType> implements RfftPlan<D> {
   private readonly twiddles: Float64Array;
   /** Even n: the half-length spectrum Z; odd n: the full complex spectrum. */
   private readonly spectrum: Float64Array;
-  /** float64 staging of float32 data: the n samples (even n) or n complex values (odd n). */
+  /** Odd n: the first `bins` values of `spectrum`, the forward result. */
+  private readonly head: Float64Array;
+  /** Staging in float64: the n samples of float32 data (even n), or n complex values (odd n). */
   private readonly samples: Float64Array;
-  /** float64 staging of float32 bins. */
+  /** Staging in float64 of float32 bins (even n). */
   private readonly stageBins: Float64Array;
 
   constructor(n: number, dtype: D) {
@@ -70,9 +73,10 @@ export class RealPlan<D extends DType> implements RfftPlan<D> {
       this.twiddles[2 * k + 1] = Math.sin((2 * Math.PI * k) / n);
     }
     this.spectrum = new Float64Array(even ? n : 2 * n);
-    const staged = dtype === 'float32' || !even;
-    this.samples = new Float64Array(staged ? (even ? n : 2 * n) : 0);
-    this.stageBins = new Float64Array(staged ? 2 * this.bins : 0);
+    this.head = this.spectrum.subarray(0, even ? 0 : 2 * this.bins);
+    const float32 = dtype === 'float32';
+    this.samples = new Float64Array(even ? (float32 ? n : 0) : 2 * n);
+    this.stageBins = new Float64Array(even && float32 ? 2 * this.bins : 0);
   }
 
   forward(input: ArrayOf<D>, output?: ArrayOf<D>): ArrayOf<D> {
@@ -113,7 +117,7 @@ export class RealPlan<D extends DType> implements RfftPlan<D> {
     if (n % 2 === 1) {
       realToComplex(input, inOffset, samples, n);
       kernel.run(samples, 0, spectrum, 0, -1);
-      copyInto(spectrum, 0, output, outOffset, 2 * this.bins);
+      copyInto(this.head, 0, output, outOffset, 2 * this.bins);
     } else if (input instanceof Float64Array && output instanceof Float64Array) {
       kernel.run(input, inOffset, spectrum, 0, -1);
       this.splitSpectrum(output, outOffset);

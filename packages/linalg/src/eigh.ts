@@ -1,6 +1,5 @@
 import type { ComplexTensor, Tensor } from '@statespace/complex';
 import { columnReflector } from './householder';
-import { transposeData } from './matrix';
 import { tridiagonalEigen } from './tridiagonal';
 import { squareSize, type Width } from './validate';
 
@@ -10,8 +9,10 @@ import { squareSize, type Width } from './validate';
 //    real symmetric tridiagonal with no diagonal unitary needed.
 // 2. Implicit QL on T (real arithmetic): T = Z·diag(λ)·Zᵀ.
 // 3. V = Q·Z, applying the reflectors to each eigenvector.
-// Real and imaginary parts live in separate arrays, and the back-transformation holds the
-// eigenvectors as rows (Zᵀ), so that every hot loop runs along contiguous memory.
+// The reduction keeps real and imaginary parts in separate arrays and the back-transformation
+// holds the eigenvectors as rows (Zᵀ), so that every hot loop runs along contiguous memory.
+// Scratch memory is kept to a few n×n arrays: allocating more makes garbage collection a
+// visible cost of each call in a process with a large heap.
 
 /** Allowed asymmetry ‖A − A*‖_max relative to ‖A‖_max. */
 const HERMITIAN_TOLERANCE = 1e-10;
@@ -69,7 +70,10 @@ function hermitianParts(arg: string, data: Float64Array | Float32Array, n: numbe
   return { re, im, scale };
 }
 
-/** Householder reflectors H_k = I − τ_k·v_k·v_k*: v_k in row k of (re, im), at columns k+1 … n−1. */
+/**
+ * Householder reflectors H_k = I − τ_k·v_k·v_k*: v_k in row k of (re, im) at columns k+1 … n−1,
+ * the strictly upper triangle that the reduction of the lower triangle leaves free.
+ */
 interface Reflectors {
   re: Float64Array;
   im: Float64Array;
@@ -78,18 +82,13 @@ interface Reflectors {
 }
 
 /**
- * Reduces the Hermitian matrix with parts `re`, `im` (lower triangle read, both destroyed) to the
- * real tridiagonal (d, e) = Q*·A·Q, Q = H₀·H₁ ⋯ H_{n−2}.
+ * Reduces the Hermitian matrix whose lower triangle is in (`re`, `im`) to the real tridiagonal
+ * (d, e) = Q*·A·Q, Q = H₀·H₁ ⋯ H_{n−2}; the reflectors take the place of the upper triangle.
  */
 function tridiagonalize(re: Float64Array, im: Float64Array, n: number) {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  const h: Reflectors = {
-    re: new Float64Array(n * n),
-    im: new Float64Array(n * n),
-    tauRe: new Float64Array(n),
-    tauIm: new Float64Array(n),
-  };
+  const h: Reflectors = { re, im, tauRe: new Float64Array(n), tauIm: new Float64Array(n) };
   const { re: ur, im: ui } = h;
   const pr = new Float64Array(n);
   const pi = new Float64Array(n);
@@ -168,16 +167,17 @@ function tridiagonalize(re: Float64Array, im: Float64Array, n: number) {
 }
 
 /**
- * Rows of (zr, zi) ← rows of Q·Z, i.e. H₀·H₁ ⋯ H_{n−2} applied to each row, last reflector first.
- * Rows go in pairs: they share the loads of each reflector and their four dot-product sums
- * accumulate independently. An odd last row is paired with itself.
+ * Rows of z (interleaved complex, one eigenvector per row) ← rows of Q·Z, i.e. H₀·H₁ ⋯ H_{n−2}
+ * applied to each row, last reflector first. Rows go in pairs: they share the loads of each
+ * reflector and their four dot-product sums accumulate independently. An odd last row is paired
+ * with itself.
  */
-function backTransform(h: Reflectors, zr: Float64Array, zi: Float64Array, n: number): void {
-  for (let j = 0; j < n; j += 2) applyReflectors(h, zr, zi, n, j * n, Math.min(j + 1, n - 1) * n);
+function backTransform(h: Reflectors, z: Float64Array, n: number): void {
+  for (let j = 0; j < n; j += 2) applyReflectors(h, z, n, 2 * j * n, 2 * Math.min(j + 1, n - 1) * n);
 }
 
 /** H₀ ⋯ H_{n−2} applied to the rows that start at `a` and `b` (once if `a` = `b`). */
-function applyReflectors(h: Reflectors, zr: Float64Array, zi: Float64Array, n: number, a: number, b: number) {
+function applyReflectors(h: Reflectors, z: Float64Array, n: number, a: number, b: number) {
   const { re: ur, im: ui, tauRe, tauIm } = h;
   const pair = a !== b;
   for (let k = n - 2; k >= 0; k--) {
@@ -192,10 +192,14 @@ function applyReflectors(h: Reflectors, zr: Float64Array, zi: Float64Array, n: n
     for (let i = k + 1; i < n; i++) {
       const vr = ur[v + i];
       const vi = ui[v + i];
-      aR += vr * zr[a + i] + vi * zi[a + i];
-      aI += vr * zi[a + i] - vi * zr[a + i];
-      bR += vr * zr[b + i] + vi * zi[b + i];
-      bI += vr * zi[b + i] - vi * zr[b + i];
+      const ar = z[a + 2 * i];
+      const ai = z[a + 2 * i + 1];
+      const br = z[b + 2 * i];
+      const bi = z[b + 2 * i + 1];
+      aR += vr * ar + vi * ai;
+      aI += vr * ai - vi * ar;
+      bR += vr * br + vi * bi;
+      bI += vr * bi - vi * br;
     }
     // z ← z − (τ·v*z)·v; when b is a, only a's update is applied.
     const caR = tr * aR - ti * aI;
@@ -205,17 +209,17 @@ function applyReflectors(h: Reflectors, zr: Float64Array, zi: Float64Array, n: n
     for (let i = k + 1; i < n; i++) {
       const vr = ur[v + i];
       const vi = ui[v + i];
-      zr[a + i] -= caR * vr - caI * vi;
-      zi[a + i] -= caR * vi + caI * vr;
-      zr[b + i] -= cbR * vr - cbI * vi;
-      zi[b + i] -= cbR * vi + cbI * vr;
+      z[a + 2 * i] -= caR * vr - caI * vi;
+      z[a + 2 * i + 1] -= caR * vi + caI * vr;
+      z[b + 2 * i] -= cbR * vr - cbI * vi;
+      z[b + 2 * i + 1] -= cbR * vi + cbI * vr;
     }
   }
 }
 
 /**
- * The eigenvalues (ascending) and eigenvectors, as rows of (`vr`, `vi`), of the Hermitian
- * (symmetric when `width` is 1) matrix `data`.
+ * The eigenvalues (ascending) and eigenvectors of the Hermitian (symmetric when `width` is 1)
+ * matrix `data`; the eigenvectors are the columns of the interleaved n×n `vectors`.
  */
 function hermitianEigen(arg: string, data: Float64Array | Float32Array, n: number, width: Width) {
   const { re, im, scale } = hermitianParts(arg, data, n, width);
@@ -223,12 +227,21 @@ function hermitianEigen(arg: string, data: Float64Array | Float32Array, n: numbe
   const z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) z[i * n + i] = 1;
   tridiagonalEigen(d, e, z, n);
-  // One eigenvector per row from here on, for contiguous dot products in the back-transformation.
-  const vr = transposeData(z, n, n, 1);
-  const vi = new Float64Array(n * n);
-  backTransform(reflectors, vr, vi, n);
+  // Eigenvectors as interleaved rows for the back-transformation, then as columns.
+  const vectors = new Float64Array(2 * n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) vectors[2 * (j * n + i)] = z[i * n + j];
+  backTransform(reflectors, vectors, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      for (let c = 0; c < 2; c++) {
+        const t = vectors[2 * (i * n + j) + c];
+        vectors[2 * (i * n + j) + c] = vectors[2 * (j * n + i) + c];
+        vectors[2 * (j * n + i) + c] = t;
+      }
+    }
+  }
   for (let j = 0; j < n; j++) d[j] *= scale;
-  return { values: d, vr, vi };
+  return { values: d, vectors };
 }
 
 /**
@@ -244,15 +257,8 @@ function hermitianEigen(arg: string, data: Float64Array | Float32Array, n: numbe
  */
 export function eigh(a: ComplexTensor): HermitianEigen {
   const n = squareSize('a', a, 2);
-  const { values, vr, vi } = hermitianEigen('a', a.data, n, 2);
-  const out = new Float64Array(2 * n * n);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      out[2 * (i * n + j)] = vr[j * n + i];
-      out[2 * (i * n + j) + 1] = vi[j * n + i];
-    }
-  }
-  return { values, vectors: { data: out, shape: [n, n] } };
+  const { values, vectors } = hermitianEigen('a', a.data, n, 2);
+  return { values, vectors: { data: vectors, shape: [n, n] } };
 }
 
 /**
@@ -264,8 +270,8 @@ export function eigh(a: ComplexTensor): HermitianEigen {
  */
 export function eighSymmetric(a: Tensor): SymmetricEigen {
   const n = squareSize('a', a, 1);
-  const { values, vr } = hermitianEigen('a', a.data, n, 1);
-  const out = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[i * n + j] = vr[j * n + i];
-  return { values, vectors: { data: out, shape: [n, n] } };
+  const { values, vectors } = hermitianEigen('a', a.data, n, 1);
+  const real = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) real[i] = vectors[2 * i];
+  return { values, vectors: { data: real, shape: [n, n] } };
 }

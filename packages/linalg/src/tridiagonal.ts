@@ -129,7 +129,14 @@ function sortAscending(d: Float64Array, z: Float64Array, n: number): void {
     let k = i;
     for (let j = i + 1; j < n; j++) if (d[j] < d[k]) k = j;
     if (k === i) continue;
-    [d[i], d[k]] = [d[k], d[i]];
-    for (let row = 0; row < n * n; row += n) [z[row + i], z[row + k]] = [z[row + k], z[row + i]];
+    swap(d, i, k);
+    for (let row = 0; row < n * n; row += n) swap(z, row + i, row + k);
   }
+}
+
+/** Swaps a[i] and a[j]. */
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }

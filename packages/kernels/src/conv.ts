@@ -1,0 +1,118 @@
+import { allocateLike, assertFinite, type RealArray, type Tensor, tensor } from '@statespace/complex';
+import { fastLength, rfftPlan } from '@statespace/fft';
+import type { ConvolveInput } from './backend';
+
+/**
+ * Batched FFT convolution with a kernel bank, the convolution of FFTConv (its activation aside):
+ * y[b,c,h,t] = Σ_{s≤t} k[c,h,s]·u[b,h,t−s] + D[c,h]·u[b,h,t], plus, for a bidirectional layer,
+ * Σ_{d≥1} kReverse[c,h,d−1]·u[b,h,t+d] — the official two-sided kernel `pad(k0, (0, L)) +
+ * pad(k1.flip(-1), (L, 0))`, whose future taps are shifted by one on purpose (weights stay
+ * interchangeable with the official code).
+ *
+ * u: [batch, H, L]; k, kReverse: [C, H, Lk] (taps beyond L are ignored); D: [C, H].
+ * Returns y: [batch, C, H, L] in u's precision. The transforms run in float64.
+ */
+export function convolve(input: ConvolveInput): Tensor {
+  const { u, k, D, kReverse } = input;
+  const [batch, H, L] = checkConvolveInput(input);
+  const C = k.shape[0];
+  const taps = Math.min(k.shape[2], L);
+  // Linear (not circular) convolution needs n ≥ L + taps − 1; the anticausal taps need n ≥ L + taps.
+  // An even n keeps the real transforms on their fast half-length path.
+  const n = 2 * fastLength(Math.ceil((L + taps - (kReverse ? 0 : 1)) / 2));
+  const plan = rfftPlan(n, 'float64');
+  const bins = plan.bins;
+
+  const signals = new Float64Array(batch * n);
+  const spectra = new Float64Array(batch * 2 * bins);
+  const kernelRow = new Float64Array(n);
+  const kernelSpectrum = new Float64Array(2 * bins);
+  const products = new Float64Array(batch * 2 * bins);
+  const outputs = new Float64Array(batch * n);
+  const y = allocateLike(u.data, batch * C * H * L);
+
+  for (let h = 0; h < H; h++) {
+    // The spectra of this feature's inputs, shared by every channel.
+    signals.fill(0);
+    for (let b = 0; b < batch; b++) signals.set(u.data.subarray((b * H + h) * L, (b * H + h + 1) * L), b * n);
+    plan.forwardRows(signals, batch, spectra);
+
+    for (let c = 0; c < C; c++) {
+      kernelRow.fill(0);
+      const kOffset = (c * H + h) * k.shape[2];
+      kernelRow.set(k.data.subarray(kOffset, kOffset + taps));
+      if (kReverse) {
+        // Future offset d lands at index n − d (circular wrap), weighted by kReverse[d − 1].
+        for (let d = 1; d <= taps; d++) kernelRow[n - d] = kReverse.data[kOffset + d - 1];
+      }
+      plan.forward(kernelRow, kernelSpectrum);
+      multiplyRows(spectra, kernelSpectrum, products, batch, bins);
+      plan.inverseRows(products, batch, outputs);
+
+      const skip = D ? D.data[c * H + h] : 0;
+      for (let b = 0; b < batch; b++) {
+        const inOffset = (b * H + h) * L;
+        const outOffset = ((b * C + c) * H + h) * L;
+        for (let t = 0; t < L; t++) y[outOffset + t] = outputs[b * n + t] + skip * u.data[inOffset + t];
+      }
+    }
+  }
+  return tensor(y, [batch, C, H, L]);
+}
+
+/** products[b] = spectra[b] ⊙ kernel for each of `rows` rows of `bins` complex values. */
+function multiplyRows(
+  spectra: Float64Array,
+  kernel: Float64Array,
+  products: Float64Array,
+  rows: number,
+  bins: number,
+) {
+  for (let b = 0; b < rows; b++) {
+    const base = 2 * b * bins;
+    for (let i = 0; i < 2 * bins; i += 2) {
+      const xr = spectra[base + i];
+      const xi = spectra[base + i + 1];
+      const kr = kernel[i];
+      const ki = kernel[i + 1];
+      products[base + i] = xr * kr - xi * ki;
+      products[base + i + 1] = xr * ki + xi * kr;
+    }
+  }
+}
+
+/** Validates shapes and values; returns [batch, H, L]. */
+export function checkConvolveInput({ u, k, D, kReverse }: ConvolveInput): [number, number, number] {
+  if (u.shape.length !== 3)
+    throw new RangeError(`u must have shape [batch, H, L]; got [${u.shape.join(', ')}]`);
+  const [batch, H, L] = u.shape;
+  if (L < 1) throw new RangeError(`u must have L ≥ 1; got shape [${u.shape.join(', ')}]`);
+  checkKernel('k', k, H);
+  if (kReverse) {
+    checkKernel('kReverse', kReverse, H);
+    if (kReverse.shape[0] !== k.shape[0] || kReverse.shape[2] !== k.shape[2]) {
+      throw new RangeError(
+        `kReverse must have the shape of k [${k.shape.join(', ')}]; got [${kReverse.shape.join(', ')}]`,
+      );
+    }
+  }
+  if (D && (D.shape.length !== 2 || D.shape[0] !== k.shape[0] || D.shape[1] !== H)) {
+    throw new RangeError(
+      `D must have shape [${k.shape[0]}, ${H}] (channels, H); got [${D.shape.join(', ')}]`,
+    );
+  }
+  // A non-finite value would spread through the whole transform, past inputs included.
+  assertFinite('u', u.data);
+  assertFinite('k', k.data);
+  if (kReverse) assertFinite('kReverse', kReverse.data);
+  if (D) assertFinite('D', D.data);
+  return [batch, H, L];
+}
+
+function checkKernel(name: string, k: Tensor<RealArray>, H: number) {
+  if (k.shape.length !== 3 || k.shape[1] !== H || k.shape[2] < 1) {
+    throw new RangeError(
+      `${name} must have shape [channels, ${H}, Lk] with Lk ≥ 1; got [${k.shape.join(', ')}]`,
+    );
+  }
+}

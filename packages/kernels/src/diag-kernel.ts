@@ -1,0 +1,258 @@
+import {
+  assertFinite,
+  assertInteger,
+  assertOneOf,
+  assertPositive,
+  type ComplexTensor,
+  type RealArray,
+  type Tensor,
+} from '@statespace/complex';
+import {
+  diagonalKernelFactors,
+  diagonalStateFactors,
+  KERNEL_METHODS,
+  type KernelMethod,
+} from '@statespace/discretize';
+import type { SsmKernelOutput } from './kernel-output';
+import { vandermonde } from './vandermonde';
+
+// The S4D convolution kernel (official `SSMKernelDiag.forward(L, state, rate)`): per-mode factors
+// from @statespace/discretize, the products B·C over [B; state rows] × channels, and one
+// Vandermonde product. Everything runs in float64; the result has float32 data when any input has.
+
+/** The parameters of the S4D (diagonal) kernel of a layer, after the parameter transforms. */
+export interface DiagKernelParams {
+  /** Diagonal state matrix Λ, complex [H, N2] (half state: the conjugates are implied). */
+  Lambda: ComplexTensor;
+  /** Input matrix B, complex [H, N2]. */
+  B: ComplexTensor;
+  /** Output matrix C, complex [channels, H, N2]. */
+  C: ComplexTensor;
+  /** Step sizes Δ > 0: real [H] or [H, 1] per feature, or [H, N2] per mode (`dt_tie=False`). */
+  dt: Tensor;
+  /** Kernel length, an integer ≥ 1. */
+  L: number;
+  /** Discretisation: `zoh` (the S4D default), `bilinear`, or `dss` (DSS-exp: Re part, no ×2). */
+  disc: KernelMethod;
+  /** Sampling-rate factor (default 1): the kernel uses Δ·rate. */
+  rate?: number;
+  /** Initial states x₀, complex [batch, H, N2]; adds `K_state` to the output. */
+  state?: ComplexTensor;
+  /**
+   * S4ND band limit: C is zeroed on the modes where Δ·|Im Λ|/(2π) ≥ bandlimit/2, with the
+   * un-rated Δ (as the official `_get_params`). A finite number ≥ 0.
+   */
+  bandlimit?: number;
+}
+
+/**
+ * The S4D convolution kernel of H diagonal systems (official `SSMKernelDiag.forward`):
+ *
+ * - `zoh`: K_l = 2·Re Σ_n C_n B_n (e^{ΔΛ_n} − 1)/Λ_n · e^{ΔΛ_n·l};
+ * - `bilinear`: K_l = 2·Re Σ_n C_n B_n Δ/(1 − ΔΛ_n/2) · Ā_n^l, Ā = (1 + ΔΛ/2)/(1 − ΔΛ/2);
+ * - `dss`: K_l = Re Σ_n C_n B_n (e^{x} − 1)·r((e^{xL} − 1)Λ)·e^{ΔΛ(l − shift)} (no ×2; modes
+ *   with Re Λ > 0 reflected, see `diagonalKernelFactors`); reflected modes are summed as a
+ *   reversed Vandermonde product with exponent −ΔΛ, so nothing overflows.
+ *
+ * Δ is multiplied by `rate`. With `state`, each x₀ becomes an extra B row x₀ ⊙ f (f from
+ * `diagonalStateFactors`: (1/Δ)(1 + ΔΛ/2) for bilinear, (1/Δ)ΔΛe^{ΔΛ}/(e^{ΔΛ} − 1) for zoh, 1/Δ
+ * for dss), whose kernel is K_state_l = 2·Re Σ C Ā^{l+1} x₀ (zoh, bilinear).
+ *
+ * Computed in float64; the outputs are float32 when any input array is float32. Cost
+ * O((1 + batch)·channels·H·N2·L).
+ *
+ * @returns `K` real [channels, H, L] and, when `state` is given, `K_state` real
+ *   [batch, channels, H, L].
+ * @throws RangeError on mismatched shapes (the message names the argument), non-finite values,
+ *   Δ ≤ 0, L < 1, a bad rate or bandlimit, or an unknown `disc`.
+ */
+export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
+  if (params === null || typeof params !== 'object') {
+    throw new TypeError('params must be an object {Lambda, B, C, dt, L, disc, rate?, state?, bandlimit?}');
+  }
+  const [H, N2] = complexShape('Lambda', params.Lambda, ['H', 'N2']);
+  complexShape('B', params.B, ['H', 'N2'], [H, N2]);
+  const [channels] = complexShape('C', params.C, ['channels', 'H', 'N2'], [undefined, H, N2]);
+  if (channels < 1)
+    throw new RangeError(`C must have at least one channel; got shape [${params.C.shape.join(', ')}]`);
+  const dtRaw = modeSteps(params.dt, H, N2);
+  const { L, disc, state, bandlimit } = params;
+  assertInteger('L', L, 1);
+  assertOneOf('disc', disc, KERNEL_METHODS);
+  const rate = params.rate ?? 1;
+  assertPositive('rate', rate);
+  let batch = 0;
+  if (state !== undefined) {
+    [batch] = complexShape('state', state, ['batch', 'H', 'N2'], [undefined, H, N2]);
+    if (batch < 1) throw new RangeError(`state must have batch ≥ 1; got shape [${state.shape.join(', ')}]`);
+  }
+  if (bandlimit !== undefined && !(Number.isFinite(bandlimit) && bandlimit >= 0)) {
+    throw new RangeError(`bandlimit must be a finite number ≥ 0; got ${bandlimit}`);
+  }
+  const f32 = [params.Lambda, params.B, params.C, params.dt, state].some(
+    (t) => t !== undefined && t.data instanceof Float32Array,
+  );
+
+  const HN = H * N2;
+  const Lambda = params.Lambda.data;
+  const lambda64: ComplexTensor<Float64Array> = { data: Float64Array.from(Lambda), shape: [H, N2] };
+  const dt = new Float64Array(HN);
+  for (let m = 0; m < HN; m++) dt[m] = dtRaw[m] * rate;
+  const dtT: Tensor<Float64Array> = { data: dt, shape: [H, N2] };
+  const { factor, exponent, shift, scale } = diagonalKernelFactors(lambda64, dtT, disc, { L });
+  const sf = state === undefined ? undefined : diagonalStateFactors(lambda64, dtT, disc).data;
+
+  // Per-mode multiplier of C: the kernel factor, the band-limit mask (un-rated Δ) and, for dss,
+  // the ½ that undoes the Vandermonde product's 2·Re.
+  const half = scale === 1 ? 0.5 : 1;
+  const cut = bandlimit === undefined ? Number.POSITIVE_INFINITY : bandlimit / 2;
+  const g = new Float64Array(2 * HN);
+  for (let m = 0; m < HN; m++) {
+    const keep = (dtRaw[m] * Math.abs(Lambda[2 * m + 1])) / (2 * Math.PI) < cut ? half : 0;
+    g[2 * m] = factor.data[2 * m] * keep;
+    g[2 * m + 1] = factor.data[2 * m + 1] * keep;
+  }
+
+  // Coefficients [(1 + batch)·channels, H, N2]: row i·channels + c = Bᵢ·C_c·g with B₀ = B and
+  // B_{1+b} = x₀[b] ⊙ state factors.
+  const nb = 1 + batch;
+  const rows = nb * channels;
+  const v = new Float64Array(2 * rows * HN);
+  const B = params.B.data;
+  const C = params.C.data;
+  const sd = state?.data;
+  for (let i = 0; i < nb; i++) {
+    for (let m = 0; m < HN; m++) {
+      let br: number;
+      let bi: number;
+      if (i === 0) {
+        br = B[2 * m];
+        bi = B[2 * m + 1];
+      } else {
+        const x = 2 * ((i - 1) * HN + m);
+        const xr = (sd as RealArray)[x];
+        const xi = (sd as RealArray)[x + 1];
+        const fr = (sf as RealArray)[2 * m];
+        const fi = (sf as RealArray)[2 * m + 1];
+        br = xr * fr - xi * fi;
+        bi = xr * fi + xi * fr;
+      }
+      // (B·g), then times each channel's C.
+      const pr = br * g[2 * m] - bi * g[2 * m + 1];
+      const pi = br * g[2 * m + 1] + bi * g[2 * m];
+      for (let c = 0; c < channels; c++) {
+        const co = 2 * (c * HN + m);
+        const cr = C[co];
+        const ci = C[co + 1];
+        const o = 2 * ((i * channels + c) * HN + m);
+        v[o] = pr * cr - pi * ci;
+        v[o + 1] = pr * ci + pi * cr;
+      }
+    }
+  }
+
+  // Modes with a shift (reflected dss modes) go through a reversed product with exponent −x.
+  let reflected = 0;
+  for (let m = 0; m < HN; m++) if (shift.data[m] !== 0) reflected++;
+  const x = Float64Array.from(exponent.data);
+  let sum: Float64Array;
+  if (reflected === 0) {
+    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
+  } else {
+    const vr = new Float64Array(v.length);
+    const xr = new Float64Array(x.length);
+    for (let m = 0; m < HN; m++) {
+      if (shift.data[m] === 0) continue;
+      xr[2 * m] = -x[2 * m];
+      xr[2 * m + 1] = -x[2 * m + 1];
+      x[2 * m] = 0;
+      x[2 * m + 1] = 0;
+      for (let row = 0; row < rows; row++) {
+        const o = 2 * (row * HN + m);
+        vr[o] = v[o];
+        vr[o + 1] = v[o + 1];
+        v[o] = 0;
+        v[o + 1] = 0;
+      }
+    }
+    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
+    const back = vandermonde({ data: vr, shape: [rows, H, N2] }, { data: xr, shape: [H, N2] }, L).data;
+    for (let row = 0; row < rows * H; row++) {
+      const o = row * L;
+      for (let l = 0; l < L; l++) sum[o + l] += back[o + L - 1 - l];
+    }
+  }
+
+  const block = channels * H * L;
+  const K = f32 ? Float32Array.from(sum.subarray(0, block)) : sum.slice(0, block);
+  if (state === undefined) return { K: { data: K, shape: [channels, H, L] } };
+  const KState = f32 ? Float32Array.from(sum.subarray(block)) : sum.slice(block);
+  return {
+    K: { data: K, shape: [channels, H, L] },
+    K_state: { data: KState, shape: [batch, channels, H, L] },
+  };
+}
+
+/** Δ per (h, n) as float64 [H·N2], from dt [H], [H, 1] or [H, N2]; finite and > 0. */
+function modeSteps(dt: Tensor, H: number, N2: number): Float64Array {
+  const shape = dt?.shape;
+  const ok =
+    Array.isArray(shape) &&
+    shape[0] === H &&
+    (shape.length === 1 || (shape.length === 2 && (shape[1] === 1 || shape[1] === N2)));
+  if (!ok) {
+    throw new RangeError(
+      `dt must have shape [${H}], [${H}, 1] or [${H}, ${N2}] (per feature or per mode); got [${shape?.join(', ') ?? ''}]`,
+    );
+  }
+  if (!(dt.data instanceof Float64Array || dt.data instanceof Float32Array)) {
+    throw new TypeError('dt.data must be a Float64Array or Float32Array');
+  }
+  const perMode = shape.length === 2 && shape[1] === N2;
+  const size = perMode ? H * N2 : H;
+  if (dt.data.length !== size) {
+    throw new RangeError(
+      `dt.data must hold ${size} values for shape [${shape.join(', ')}]; got ${dt.data.length}`,
+    );
+  }
+  for (let i = 0; i < size; i++) {
+    const d = dt.data[i];
+    if (!(Number.isFinite(d) && d > 0))
+      throw new RangeError(`dt must be finite and > 0; found ${d} at index ${i}`);
+  }
+  const out = new Float64Array(H * N2);
+  for (let h = 0; h < H; h++) {
+    for (let n = 0; n < N2; n++) out[h * N2 + n] = perMode ? dt.data[h * N2 + n] : dt.data[h];
+  }
+  return out;
+}
+
+/** Checks a finite complex tensor's rank, named dimensions and data; returns its shape. */
+function complexShape(
+  arg: string,
+  t: ComplexTensor,
+  names: readonly string[],
+  expected: readonly (number | undefined)[] = [],
+): number[] {
+  const shape = t?.shape;
+  const want = `[${names.map((n, i) => (expected[i] === undefined ? n : `${n} = ${expected[i]}`)).join(', ')}]`;
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== names.length ||
+    shape.some((d, i) => !Number.isInteger(d) || d < 0 || (expected[i] !== undefined && d !== expected[i]))
+  ) {
+    throw new RangeError(`${arg} must have shape ${want}; got [${shape?.join(', ') ?? ''}]`);
+  }
+  if (!(t.data instanceof Float64Array || t.data instanceof Float32Array)) {
+    throw new TypeError(`${arg}.data must be a Float64Array or Float32Array (interleaved complex)`);
+  }
+  let size = 2;
+  for (const d of shape) size *= d;
+  if (t.data.length !== size) {
+    throw new RangeError(
+      `${arg}.data must hold ${size} numbers (interleaved complex) for shape [${shape.join(', ')}]; got ${t.data.length}`,
+    );
+  }
+  assertFinite(arg, t.data);
+  return [...shape];
+}

@@ -1,0 +1,381 @@
+import {
+  assertFinite,
+  assertInteger,
+  assertPositive,
+  type ComplexTensor,
+  type RealArray,
+  type Tensor,
+} from '@statespace/complex';
+import { rfftPlan } from '@statespace/fft';
+import { cauchy, cauchyLimit } from './cauchy';
+import type { DplrSystem } from './dplr-system';
+import type { SsmKernelOutput } from './kernel-output';
+import { frequencyNodes } from './nodes';
+import { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
+
+// The S4 convolution kernel (official `SSMKernelDPLR.forward(state, rate, L)`), assembled from the
+// primitives of this package: Cauchy sums at the bilinear images of the roots of unity, the
+// Woodbury correction of the low-rank part, the bilinear factor 2/(1+ω) (with the Nyquist node
+// taken as its analytic limit), and an inverse real FFT. Everything runs in float64; the result
+// has float32 data when any input has.
+
+/**
+ * The parameters of the S4 (DPLR, bilinear) kernel of a layer: the system A = diag(Λ) − P P*
+ * (Q = conj P), B, Δ, and the stored output parameter C̃, which is attuned to the kernel length
+ * `lKernel` (C̃ = C·(I − Ā^lKernel), see `cTildeFromC`), as the official v4 checkpoints keep it.
+ */
+export interface DplrKernelParams extends DplrSystem {
+  /**
+   * Step sizes Δ > 0: real [H] or [H, 1] (one per feature, the official `dt_tie=True`), or
+   * [H, N2] (one per mode, broadcast as the official code does).
+   */
+  dt: Tensor;
+  /** C̃ attuned to `lKernel`, complex [channels, H, N2] (used as is: not conjugated). */
+  C: ComplexTensor;
+  /** The length C̃ is attuned to (the official buffer `l_kernel`), an integer ≥ 1. */
+  lKernel: number;
+  /**
+   * Output length, an integer with 1 ≤ L ≤ round(lKernel/rate) (default round(lKernel/rate)).
+   * The kernel is computed at the discrete length round(lKernel/rate) and truncated to L.
+   */
+  L?: number;
+  /** Sampling-rate factor (default 1): Δ is multiplied by it and the discrete length divided. */
+  rate?: number;
+  /** Initial states x₀, complex [batch, H, N2] (half state); adds `K_state` to the output. */
+  state?: ComplexTensor;
+}
+
+/** The lengths of an S4 kernel evaluation, from {@link dplrKernelLengths}. */
+export interface DplrKernelLengths {
+  /** round(lKernel/rate) (Python rounding): the number of samples of the inverse FFT. */
+  readonly discreteL: number;
+  /** The output length, ≤ `discreteL`. */
+  readonly L: number;
+  /** The sampling-rate factor. */
+  readonly rate: number;
+}
+
+/**
+ * The length logic of the official `SSMKernelDPLR.forward` for a C̃ attuned to `lKernel`:
+ * discrete_L = round(lKernel/rate) with Python's round-half-to-even, and L defaulting to it.
+ *
+ * Where the official code would first double C̃ in place (its `while round(rate·L) > l_kernel`
+ * loop), this throws instead — this function never changes C̃: double it with `doubleCTilde` and
+ * pass 2·lKernel. It also throws for L > discrete_L, which the official code would silently
+ * truncate to discrete_L samples.
+ *
+ * @param lKernel - length C̃ is attuned to, an integer ≥ 1.
+ * @param rate - sampling-rate factor, finite and > 0 (default 1).
+ * @param L - requested output length, an integer ≥ 1 (default discrete_L).
+ * @throws RangeError on a bad lKernel, rate or L, on a rate so large that discrete_L is 0, when
+ *   L > discrete_L, or when round(rate·L) > lKernel.
+ */
+export function dplrKernelLengths(lKernel: number, rate = 1, L?: number): DplrKernelLengths {
+  assertInteger('lKernel', lKernel, 1);
+  assertPositive('rate', rate);
+  const discreteL = pythonRound(lKernel / rate);
+  if (discreteL < 1) {
+    throw new RangeError(
+      `rate must leave a discrete length round(lKernel/rate) ≥ 1; got rate = ${rate} with lKernel = ${lKernel}`,
+    );
+  }
+  const length = L ?? discreteL;
+  assertInteger('L', length, 1);
+  if (length > discreteL) {
+    throw new RangeError(
+      `L must be ≤ round(lKernel/rate) = ${discreteL} (lKernel = ${lKernel}, rate = ${rate}); got ${length}. ` +
+        'Attune C̃ to a longer length first (doubleCTilde) and pass that lKernel',
+    );
+  }
+  const continuousL = pythonRound(rate * length);
+  if (continuousL > lKernel) {
+    throw new RangeError(
+      `L = ${length} at rate ${rate} needs C̃ attuned to round(rate·L) = ${continuousL} > lKernel = ${lKernel} ` +
+        '(the official forward doubles C̃ in place here): double it with doubleCTilde and pass 2·lKernel',
+    );
+  }
+  return { discreteL, L: length, rate };
+}
+
+/**
+ * The S4 convolution kernel of H DPLR systems (official `SSMKernelDPLR.forward`), for a C̃
+ * attuned to `lKernel`:
+ *
+ * 1. discrete_L = round(lKernel/rate), Δ ← Δ·rate (see {@link dplrKernelLengths});
+ * 2. nodes ω_k = e^{−2πik/discrete_L}, z_k = 2(1−ω_k)/(1+ω_k), k ≤ discrete_L/2 (any length);
+ * 3. with states, the "un-bilinear" rows s = (1/Δ)(I + Δ/2·A)·x₀ over the full
+ *    conjugate-expanded A = diag(Λ) − P P* (first half kept);
+ * 4. B̂ = [B; s; P], Ĉ = [C̃; Q], v = B̂·Ĉ·Δ (C̃ not conjugated), Cauchy sums at z with poles ΔΛ;
+ * 5. the Woodbury correction of any rank, the factor 2/(1+ω) (the Nyquist node, ω = −1, as its
+ *    analytic limit), irfft with n = discrete_L, truncated to L.
+ *
+ * The kernel then equals K_l = 2·Re(C Ā^l B̄) for the bilinear Ā, B̄ and the true C, and the
+ * state rows give K_state_l = 2·Re(C Ā^{l+1} x₀), l < L.
+ *
+ * Computed in float64 throughout; the outputs are float32 when any input array is float32.
+ * Cost O(rows·H·N2·discrete_L) for the Cauchy sums with rows = (1 + batch + R)(channels + R).
+ *
+ * @returns `K` real [channels, H, L] and, when `state` is given, `K_state` real
+ *   [batch, channels, H, L].
+ * @throws RangeError on mismatched shapes or ranks (the message names the argument), non-finite
+ *   values, Δ ≤ 0, a bad lKernel / rate / L (see {@link dplrKernelLengths}), or a singular
+ *   Woodbury system at some node.
+ */
+export function dplrKernel(params: DplrKernelParams): SsmKernelOutput {
+  const { H, N2, R, channels, batch, f32 } = checkParams(params);
+  const { discreteL, L, rate } = dplrKernelLengths(params.lKernel, params.rate ?? 1, params.L);
+  const HN = H * N2;
+  const delta = modeSteps(params.dt, H, N2, rate);
+  const Lambda = params.Lambda.data;
+  const P = params.P.data;
+  const B = params.B.data;
+  const C = params.C.data;
+
+  // B̂ = [B; s_0 … s_{batch−1}; P_0 … P_{R−1}] and Ĉ = [C̃_0 … C̃_{channels−1}; Q_0 … Q_{R−1}],
+  // each row complex [H, N2].
+  const nb = 1 + batch;
+  const rows = nb + R;
+  const cols = channels + R;
+  const bHat = new Float64Array(2 * rows * HN);
+  const cHat = new Float64Array(2 * cols * HN);
+  copyInto(bHat, 0, B, 0, 2 * HN);
+  copyInto(bHat, 2 * nb * HN, P, 0, 2 * R * HN);
+  copyInto(cHat, 0, C, 0, 2 * channels * HN);
+  for (let i = 0; i < R * HN; i++) {
+    cHat[2 * (channels * HN + i)] = P[2 * i];
+    cHat[2 * (channels * HN + i) + 1] = -P[2 * i + 1];
+  }
+  if (params.state !== undefined)
+    unbilinearStates(params.state.data, Lambda, P, delta, batch, R, H, N2, bHat);
+
+  // v[i, j] = B̂_i·Ĉ_j·Δ, laid out [rows·cols, H, N2] for the Cauchy sums; poles w = ΔΛ.
+  const v = new Float64Array(2 * rows * cols * HN);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const o = 2 * (i * cols + j) * HN;
+      const bo = 2 * i * HN;
+      const co = 2 * j * HN;
+      for (let m = 0; m < HN; m++) {
+        const br = bHat[bo + 2 * m];
+        const bi = bHat[bo + 2 * m + 1];
+        const cr = cHat[co + 2 * m];
+        const ci = cHat[co + 2 * m + 1];
+        const d = delta[m];
+        v[o + 2 * m] = (br * cr - bi * ci) * d;
+        v[o + 2 * m + 1] = (br * ci + bi * cr) * d;
+      }
+    }
+  }
+  const w = new Float64Array(2 * HN);
+  for (let m = 0; m < HN; m++) {
+    w[2 * m] = Lambda[2 * m] * delta[m];
+    w[2 * m + 1] = Lambda[2 * m + 1] * delta[m];
+  }
+
+  const nodes = frequencyNodes(discreteL);
+  const Lz = nodes.count;
+  const vt: ComplexTensor = { data: v, shape: [rows * cols, H, N2] };
+  const r = cauchy(vt, { data: w, shape: [H, N2] }, { data: nodes.z, shape: [Lz] });
+  const kf = woodbury({ data: r.data, shape: [rows, cols, H, Lz] }, R);
+  let limit: Tensor | undefined;
+  if (nodes.nyquist) {
+    const rLimit = cauchyLimit(vt);
+    limit = woodburyLimit({ data: rLimit.data, shape: [rows, cols, H] }, R);
+  }
+  const spectrum = applyBilinearFactor(kf, nodes.omega, limit);
+  const time = rfftPlan(discreteL, 'float64').inverseRows(spectrum.data as Float64Array, nb * channels * H);
+
+  // Rows of `time` are [nb, channels, H] × discrete_L: row block 0 is K, blocks 1… the states.
+  const block = channels * H;
+  const K = allocate(f32, block * L);
+  truncateRows(time, 0, discreteL, K, block, L);
+  if (params.state === undefined) return { K: { data: K, shape: [channels, H, L] } };
+  const KState = allocate(f32, batch * block * L);
+  truncateRows(time, block * discreteL, discreteL, KState, batch * block, L);
+  return {
+    K: { data: K, shape: [channels, H, L] },
+    K_state: { data: KState, shape: [batch, channels, H, L] },
+  };
+}
+
+/**
+ * Rows 1 … batch of B̂: s = x/Δ + A·x/2 with A = diag(Λ) − P P* over [x, conj x], first half:
+ * (A x)_n = Λ_n x_n − Σ_r P_{r,n}·(Q_r* x)_full, where (Q_r* x)_full = 2·Re Σ_m conj(P_{r,m}) x_m.
+ */
+function unbilinearStates(
+  state: RealArray,
+  Lambda: RealArray,
+  P: RealArray,
+  delta: Float64Array,
+  batch: number,
+  R: number,
+  H: number,
+  N2: number,
+  bHat: Float64Array,
+): void {
+  const HN = H * N2;
+  const t = new Float64Array(R);
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < H; h++) {
+      const xo = 2 * (b * HN + h * N2);
+      for (let q = 0; q < R; q++) {
+        const po = 2 * (q * HN + h * N2);
+        let s = 0;
+        for (let n = 0; n < N2; n++)
+          s += P[po + 2 * n] * state[xo + 2 * n] + P[po + 2 * n + 1] * state[xo + 2 * n + 1];
+        t[q] = 2 * s;
+      }
+      const so = 2 * ((1 + b) * HN + h * N2);
+      for (let n = 0; n < N2; n++) {
+        const m = h * N2 + n;
+        const xr = state[xo + 2 * n];
+        const xi = state[xo + 2 * n + 1];
+        const lr = Lambda[2 * m];
+        const li = Lambda[2 * m + 1];
+        let ar = lr * xr - li * xi;
+        let ai = lr * xi + li * xr;
+        for (let q = 0; q < R; q++) {
+          ar -= P[2 * (q * HN + m)] * t[q];
+          ai -= P[2 * (q * HN + m) + 1] * t[q];
+        }
+        const inv = 1 / delta[m];
+        bHat[so + 2 * n] = xr * inv + 0.5 * ar;
+        bHat[so + 2 * n + 1] = xi * inv + 0.5 * ai;
+      }
+    }
+  }
+}
+
+/** dst[r, :len] = src[offset + r·stride, … + len) for `count` rows. */
+function truncateRows(
+  src: Float64Array,
+  offset: number,
+  stride: number,
+  dst: RealArray,
+  count: number,
+  len: number,
+): void {
+  for (let r = 0; r < count; r++) {
+    const s = offset + r * stride;
+    const d = r * len;
+    for (let l = 0; l < len; l++) dst[d + l] = src[s + l];
+  }
+}
+
+function copyInto(dst: Float64Array, at: number, src: RealArray, from: number, count: number): void {
+  for (let i = 0; i < count; i++) dst[at + i] = src[from + i];
+}
+
+function allocate(f32: boolean, length: number): Float64Array | Float32Array {
+  return f32 ? new Float32Array(length) : new Float64Array(length);
+}
+
+/** Python's `round` of a float: to the nearest integer, ties to even. */
+function pythonRound(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** Δ·rate per (h, n) as float64 [H·N2], from dt [H], [H, 1] or [H, N2]. */
+function modeSteps(dt: Tensor, H: number, N2: number, rate: number): Float64Array {
+  const shape = dt.shape;
+  const perMode = shape.length === 2 && shape[1] === N2;
+  const out = new Float64Array(H * N2);
+  for (let h = 0; h < H; h++) {
+    for (let n = 0; n < N2; n++) out[h * N2 + n] = (perMode ? dt.data[h * N2 + n] : dt.data[h]) * rate;
+  }
+  return out;
+}
+
+interface Dims {
+  H: number;
+  N2: number;
+  R: number;
+  channels: number;
+  batch: number;
+  f32: boolean;
+}
+
+function checkParams(params: DplrKernelParams): Dims {
+  if (params === null || typeof params !== 'object') {
+    throw new TypeError('params must be an object {Lambda, P, B, dt, C, lKernel, L?, rate?, state?}');
+  }
+  const [H, N2] = complexShape('Lambda', params.Lambda, ['H', 'N2']);
+  const [R] = complexShape('P', params.P, ['rank', 'H', 'N2'], [undefined, H, N2]);
+  if (R < 1) throw new RangeError(`P must have rank ≥ 1 rows (shape [rank, ${H}, ${N2}]); got rank ${R}`);
+  complexShape('B', params.B, ['H', 'N2'], [H, N2]);
+  const [channels] = complexShape('C', params.C, ['channels', 'H', 'N2'], [undefined, H, N2]);
+  if (channels < 1)
+    throw new RangeError(`C must have at least one channel; got shape [${params.C.shape.join(', ')}]`);
+  checkSteps(params.dt, H, N2);
+  let batch = 0;
+  if (params.state !== undefined) {
+    [batch] = complexShape('state', params.state, ['batch', 'H', 'N2'], [undefined, H, N2]);
+    if (batch < 1)
+      throw new RangeError(`state must have batch ≥ 1; got shape [${params.state.shape.join(', ')}]`);
+  }
+  const arrays = [params.Lambda, params.P, params.B, params.dt, params.C, params.state];
+  const f32 = arrays.some((t) => t !== undefined && t.data instanceof Float32Array);
+  return { H, N2, R, channels, batch, f32 };
+}
+
+/** Checks a finite complex tensor's rank, named dimensions and data; returns its shape. */
+function complexShape(
+  arg: string,
+  t: ComplexTensor,
+  names: readonly string[],
+  expected: readonly (number | undefined)[] = [],
+): number[] {
+  const shape = t?.shape;
+  const want = `[${names.map((n, i) => (expected[i] === undefined ? n : `${n} = ${expected[i]}`)).join(', ')}]`;
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== names.length ||
+    shape.some((d, i) => !Number.isInteger(d) || d < 0 || (expected[i] !== undefined && d !== expected[i]))
+  ) {
+    throw new RangeError(`${arg} must have shape ${want}; got [${shape?.join(', ') ?? ''}]`);
+  }
+  if (!(t.data instanceof Float64Array || t.data instanceof Float32Array)) {
+    throw new TypeError(`${arg}.data must be a Float64Array or Float32Array (interleaved complex)`);
+  }
+  let size = 2;
+  for (const d of shape) size *= d;
+  if (t.data.length !== size) {
+    throw new RangeError(
+      `${arg}.data must hold ${size} numbers (interleaved complex) for shape [${shape.join(', ')}]; got ${t.data.length}`,
+    );
+  }
+  assertFinite(arg, t.data);
+  return [...shape];
+}
+
+/** Checks dt: [H], [H, 1] or [H, N2], finite and > 0. */
+function checkSteps(dt: Tensor, H: number, N2: number): void {
+  const shape = dt?.shape;
+  const ok =
+    Array.isArray(shape) &&
+    shape[0] === H &&
+    (shape.length === 1 || (shape.length === 2 && (shape[1] === 1 || shape[1] === N2)));
+  if (!ok) {
+    throw new RangeError(
+      `dt must have shape [${H}], [${H}, 1] or [${H}, ${N2}] (per feature or per mode); got [${shape?.join(', ') ?? ''}]`,
+    );
+  }
+  if (!(dt.data instanceof Float64Array || dt.data instanceof Float32Array)) {
+    throw new TypeError('dt.data must be a Float64Array or Float32Array');
+  }
+  const size = shape.length === 2 ? H * shape[1] : H;
+  if (dt.data.length !== size) {
+    throw new RangeError(
+      `dt.data must hold ${size} values for shape [${shape.join(', ')}]; got ${dt.data.length}`,
+    );
+  }
+  for (let i = 0; i < size; i++) {
+    const d = dt.data[i];
+    if (!(Number.isFinite(d) && d > 0))
+      throw new RangeError(`dt must be finite and > 0; found ${d} at index ${i}`);
+  }
+}

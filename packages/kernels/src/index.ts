@@ -1,0 +1,51 @@
+/**
+ * The computational heart of S4 and S4D: Cauchy and Vandermonde sums, the Woodbury correction,
+ * the S4 (DPLR) and S4D (diagonal) convolution kernels with C̃ and state kernels, state forwarding,
+ * recurrent steps, FFT convolution, and the {@link KernelBackend} interface with its CPU backend.
+ *
+ * Conventions are those of `@statespace/complex`: row-major tensors, complex values interleaved,
+ * half-state storage (`N2 = N/2` modes; conjugates implied), float64 reference / float32 fast path.
+ *
+ * @packageDocumentation
+ */
+export type {
+  CauchyInput,
+  ConvolveInput,
+  KernelBackend,
+  VandermondeInput,
+  VandermondeTransposeInput,
+} from './backend';
+export { cFromCTilde, cTildeFromC, doubleCTilde } from './c-tilde';
+export { cauchy, cauchyLimit } from './cauchy';
+export { convolve } from './conv';
+export { type CpuBackendOptions, createCpuBackend } from './cpu-backend';
+export { type DiagKernelParams, diagKernel } from './diag-kernel';
+export {
+  DIAG_STEP_DISCS,
+  type DiagStepDisc,
+  type DiagStepParams,
+  type DiagStepper,
+  type StepResult,
+  setupDiagStep,
+} from './diag-step';
+export { type DplrKernelLengths, type DplrKernelParams, dplrKernel, dplrKernelLengths } from './dplr-kernel';
+export {
+  DPLR_STEP_MODES,
+  type DplrStepMode,
+  type DplrStepOptions,
+  type DplrStepper,
+  setupDplrStep,
+} from './dplr-step';
+export { type DplrSystem, denseBilinear } from './dplr-system';
+export {
+  type DiagForwardStateParams,
+  type DplrForwardStateParams,
+  diagForwardState,
+  dplrForwardState,
+  FORWARD_STATE_METHODS,
+} from './forward-state';
+export type { SsmKernelOutput } from './kernel-output';
+export { krylovKernel } from './krylov';
+export { bilinearFactor, type FrequencyNodes, frequencyNodes, isNyquistNode } from './nodes';
+export { vandermonde, vandermondeTranspose } from './vandermonde';
+export { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
