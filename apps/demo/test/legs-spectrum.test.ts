@@ -9,9 +9,10 @@ describe('demo: LegS spectrum', () => {
     expect(reconstructionError).toBeLessThan(1e-12);
   });
 
-  it('spans the documented range at N = 64', () => {
-    const { omega } = legsSpectrum(64);
+  it('spans the documented range at N = 64 and clips 11 modes', () => {
+    const { omega, clippedModes } = legsSpectrum(64);
     expect(omega[0]).toBeCloseTo(-1303.27, 1);
     expect(omega[31]).toBeCloseTo(-0.2639, 3);
+    expect(clippedModes).toBe(11);
   });
 });
