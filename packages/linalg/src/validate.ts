@@ -68,3 +68,23 @@ export function rhsColumns(arg: string, b: AnyTensor, n: number, width: Width): 
 export function asFloat64(data: Float64Array | Float32Array): Float64Array {
   return data instanceof Float64Array ? data : Float64Array.from(data);
 }
+
+/** Allowed asymmetry ‖A − A*‖_max relative to ‖A‖_max in `eigh` and `eighSymmetric`. */
+export const HERMITIAN_TOLERANCE = 1e-10;
+
+/** The error for a matrix whose entries (i, j) and (j, i) break the Hermitian symmetry by `gap`. */
+export function notHermitian(
+  arg: string,
+  width: Width,
+  i: number,
+  j: number,
+  gap: number,
+  largest: number,
+): RangeError {
+  const rule =
+    width === 2 ? `Hermitian (${arg}[j, i] = conj ${arg}[i, j])` : `symmetric (${arg}[j, i] = ${arg}[i, j])`;
+  return new RangeError(
+    `${arg} must be ${rule} to a relative tolerance of ${HERMITIAN_TOLERANCE}; ` +
+      `${arg}[${i}, ${j}] and ${arg}[${j}, ${i}] differ by ${gap.toExponential(2)} (max |${arg}| = ${largest.toExponential(2)})`,
+  );
+}
