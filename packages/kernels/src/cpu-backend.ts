@@ -7,17 +7,15 @@ import {
   type RealArray,
   type Tensor,
 } from '@statespace/complex';
-import type {
-  CauchyInput,
-  ConvolveInput,
-  KernelBackend,
-  VandermondeInput,
-  VandermondeTransposeInput,
-} from './backend';
-import { CPU_OPS, type CpuOp, type CpuOpName } from './cpu-ops';
-import type { DiagKernelParams } from './diag-kernel';
-import type { DplrKernelParams } from './dplr-kernel';
-import { concatAxis, featureRanges, sliceAxis } from './h-split';
+import type { KernelBackend } from './backend';
+import {
+  BACKEND_LAYOUT,
+  type BackendOpName,
+  joinByFeatures,
+  type OpLayout,
+  splitByFeatures,
+} from './backend-layout';
+import { CPU_OPS } from './cpu-ops';
 import type { SsmKernelOutput } from './kernel-output';
 import { WorkerPool } from './worker-pool';
 
@@ -31,7 +29,7 @@ export interface CpuBackendOptions {
   threads?: number;
 }
 
-/** Work smaller than this many features × length stays on the calling thread. */
+/** Work smaller than this (features × length, roughly) stays on the calling thread. */
 const MIN_PARALLEL_WORK = 1 << 15;
 
 /**
@@ -46,65 +44,51 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
   const pool = threads > 1 ? new WorkerPool(threads - 1) : undefined;
 
   async function run<I extends object, O extends object>(
-    name: CpuOpName,
+    name: BackendOpName,
     input: I,
     work: number,
   ): Promise<O> {
-    const op = CPU_OPS[name] as unknown as CpuOp<I, O>;
-    const cast = castFields(input, op, dtype);
-    const features = op.features(cast);
-    const ranges = featureRanges(features, threads);
-    if (!pool || ranges.length === 1 || work < MIN_PARALLEL_WORK) return op.run(cast);
-    checkFeatureAxes(cast, op, features);
-    const parts = ranges.map(([start, end]) => sliceFields(cast, op, start, end));
+    const layout = BACKEND_LAYOUT[name] as unknown as OpLayout<I>;
+    const op = CPU_OPS[name] as unknown as (i: I) => O;
+    const cast = castFields(input, layout, dtype);
+    if (!pool || work < MIN_PARALLEL_WORK) return op(cast);
+    const parts = splitByFeatures(layout, cast, threads);
+    if (parts.length === 1) return op(cast);
     // The calling thread takes the first range while the workers take the rest.
     const remote = parts.slice(1).map((part, i) => pool.run(i, name, part) as Promise<O>);
     let local: O;
     try {
-      local = op.run(parts[0]);
+      local = op(parts[0]);
     } catch (error) {
       await Promise.allSettled(remote);
       throw error;
     }
-    return joinFields([local, ...(await Promise.all(remote))], op);
+    return joinByFeatures(layout as OpLayout<unknown>, [local, ...(await Promise.all(remote))]);
   }
+  const out = async <T>(result: Promise<{ out: T }>) => (await result).out;
 
   return {
     name: 'cpu',
     dtype,
     describe: () => `cpu (${dtype}, ${threads} thread${threads > 1 ? 's' : ''})`,
-    cauchy: async (i: CauchyInput) =>
-      (await run<CauchyInput, { out: ComplexTensor }>('cauchy', i, i.v.data.length * i.z.shape[0])).out,
-    vandermonde: async (i: VandermondeInput) =>
-      (await run<VandermondeInput, { out: Tensor }>('vandermonde', i, i.v.data.length * i.L)).out,
-    vandermondeTranspose: async (i: VandermondeTransposeInput) =>
-      (
-        await run<VandermondeTransposeInput, { out: ComplexTensor }>(
-          'vandermondeTranspose',
-          i,
-          i.u.data.length * i.v.shape[1],
-        )
-      ).out,
-    rfft: async (x: Tensor, n: number) =>
-      (await run<{ x: Tensor; n: number }, { out: ComplexTensor }>('rfft', { x, n }, x.shape[0] * n * 16))
-        .out,
-    irfft: async (x: ComplexTensor, n: number) =>
-      (await run<{ x: ComplexTensor; n: number }, { out: Tensor }>('irfft', { x, n }, x.shape[0] * n * 16))
-        .out,
-    convolve: async (i: ConvolveInput) =>
-      (await run<ConvolveInput, { out: Tensor }>('convolve', i, i.u.data.length * i.k.shape[0] * 32)).out,
-    dplrKernel: (p: DplrKernelParams) =>
-      run<DplrKernelParams, SsmKernelOutput>('dplrKernel', p, p.Lambda.data.length * (p.L ?? p.lKernel) * 4),
-    diagKernel: (p: DiagKernelParams) =>
-      run<DiagKernelParams, SsmKernelOutput>('diagKernel', p, p.Lambda.data.length * p.L),
+    cauchy: (i) => out<ComplexTensor>(run('cauchy', i, i.v.data.length * i.z.shape[0])),
+    vandermonde: (i) => out<Tensor>(run('vandermonde', i, i.v.data.length * i.L)),
+    vandermondeTranspose: (i) =>
+      out<ComplexTensor>(run('vandermondeTranspose', i, i.u.data.length * i.v.shape[1])),
+    rfft: (x, n) => out<ComplexTensor>(run('rfft', { x, n }, x.shape[0] * n * 16)),
+    irfft: (x, n) => out<Tensor>(run('irfft', { x, n }, x.shape[0] * n * 16)),
+    convolve: (i) => out<Tensor>(run('convolve', i, i.u.data.length * i.k.shape[0] * 32)),
+    dplrKernel: (p) =>
+      run<typeof p, SsmKernelOutput>('dplrKernel', p, p.Lambda.data.length * (p.L ?? p.lKernel) * 4),
+    diagKernel: (p) => run<typeof p, SsmKernelOutput>('diagKernel', p, p.Lambda.data.length * p.L),
     dispose: async () => pool?.dispose(),
   };
 }
 
 /** The input with every tensor field converted to the backend's precision. */
-function castFields<I extends object>(input: I, op: CpuOp<I, unknown>, dtype: DType): I {
+function castFields<I extends object>(input: I, layout: OpLayout<I>, dtype: DType): I {
   const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-  for (const key of Object.keys(op.inputs)) {
+  for (const key of Object.keys(layout.inputs)) {
     const t = out[key] as Tensor | undefined;
     if (t) out[key] = { data: castArray(t.data, dtype), shape: t.shape };
   }
@@ -114,36 +98,4 @@ function castFields<I extends object>(input: I, op: CpuOp<I, unknown>, dtype: DT
 function castArray(data: RealArray, dtype: DType): RealArray {
   if (dtype === 'float64') return data instanceof Float64Array ? data : Float64Array.from(data);
   return data instanceof Float32Array ? data : Float32Array.from(data);
-}
-
-/** Every split tensor must hold the same H features, or the ranges would cut it wrongly. */
-function checkFeatureAxes<I extends object>(input: I, op: CpuOp<I, unknown>, features: number): void {
-  for (const [key, spec] of Object.entries(op.inputs)) {
-    const t = (input as Record<string, Tensor | undefined>)[key];
-    if (!t || spec.axis === undefined) continue;
-    if (t.shape[spec.axis] !== features) {
-      throw new RangeError(
-        `${key} must have ${features} features (H) on axis ${spec.axis}; got shape [${t.shape.join(', ')}]`,
-      );
-    }
-  }
-}
-
-function sliceFields<I extends object>(input: I, op: CpuOp<I, unknown>, start: number, end: number): I {
-  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-  for (const [key, spec] of Object.entries(op.inputs)) {
-    const t = out[key] as Tensor | undefined;
-    if (t) out[key] = sliceAxis({ tensor: t, ...spec }, start, end);
-  }
-  return out as unknown as I;
-}
-
-function joinFields<O extends object>(results: O[], op: CpuOp<unknown, O>): O {
-  const out: Record<string, unknown> = { ...(results[0] as Record<string, unknown>) };
-  for (const [key, spec] of Object.entries(op.outputs)) {
-    const parts = results.map((r) => (r as Record<string, Tensor | undefined>)[key]);
-    if (parts[0] && spec.axis !== undefined)
-      out[key] = concatAxis(parts as Tensor[], spec.axis, spec.complex);
-  }
-  return out as unknown as O;
 }

@@ -15,6 +15,15 @@ export type {
   VandermondeInput,
   VandermondeTransposeInput,
 } from './backend';
+export {
+  BACKEND_LAYOUT,
+  type BackendOpName,
+  type FieldLayout,
+  joinByFeatures,
+  type OpLayout,
+  splitByFeatures,
+  type TransformInput,
+} from './backend-layout';
 export { cFromCTilde, cTildeFromC, doubleCTilde } from './c-tilde';
 export { cauchy, cauchyLimit } from './cauchy';
 export { convolve } from './conv';

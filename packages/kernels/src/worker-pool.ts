@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { CpuOpName } from './cpu-ops';
+import type { BackendOpName } from './backend-layout';
 
 /** Worker threads of the CPU backend, created on first use (Node.js only). */
 export class WorkerPool {
@@ -15,7 +15,7 @@ export class WorkerPool {
   constructor(readonly size: number) {}
 
   /** Runs `op` on worker `index` (modulo the pool size). */
-  async run(index: number, op: CpuOpName, input: unknown): Promise<unknown> {
+  async run(index: number, op: BackendOpName, input: unknown): Promise<unknown> {
     const workers = await this.start();
     if (this.failure) throw this.failure;
     const worker = workers[index % workers.length];
