@@ -67,6 +67,83 @@ export interface DiagKernelParams {
  *   Δ ≤ 0, L < 1, a bad rate or bandlimit, or an unknown `disc`.
  */
 export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
+  const { H, N2, channels, batch, L, f32, v, exponent, shift } = prepareDiagKernel(params);
+  const HN = H * N2;
+  const rows = (1 + batch) * channels;
+
+  // Modes with a shift (reflected dss modes) go through a reversed product with exponent −x.
+  let reflected = 0;
+  for (let m = 0; m < HN; m++) if (shift[m] !== 0) reflected++;
+  const x = Float64Array.from(exponent);
+  let sum: Float64Array;
+  if (reflected === 0) {
+    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
+  } else {
+    const vr = new Float64Array(v.length);
+    const xr = new Float64Array(x.length);
+    for (let m = 0; m < HN; m++) {
+      if (shift[m] === 0) continue;
+      xr[2 * m] = -x[2 * m];
+      xr[2 * m + 1] = -x[2 * m + 1];
+      x[2 * m] = 0;
+      x[2 * m + 1] = 0;
+      for (let row = 0; row < rows; row++) {
+        const o = 2 * (row * HN + m);
+        vr[o] = v[o];
+        vr[o + 1] = v[o + 1];
+        v[o] = 0;
+        v[o + 1] = 0;
+      }
+    }
+    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
+    const back = vandermonde({ data: vr, shape: [rows, H, N2] }, { data: xr, shape: [H, N2] }, L).data;
+    for (let row = 0; row < rows * H; row++) {
+      const o = row * L;
+      for (let l = 0; l < L; l++) sum[o + l] += back[o + L - 1 - l];
+    }
+  }
+
+  const block = channels * H * L;
+  const K = f32 ? Float32Array.from(sum.subarray(0, block)) : sum.slice(0, block);
+  if (params.state === undefined) return { K: { data: K, shape: [channels, H, L] } };
+  const KState = f32 ? Float32Array.from(sum.subarray(block)) : sum.slice(block);
+  return {
+    K: { data: K, shape: [channels, H, L] },
+    K_state: { data: KState, shape: [batch, channels, H, L] },
+  };
+}
+
+/**
+ * Everything an S4D kernel evaluation needs before its Vandermonde product, computed on the host
+ * in float64 and shared by every backend: validated sizes and the per-mode terms of
+ * K[row, h, l] = 2·Re Σ_n v[row,h,n]·exp(exponent[h,n]·(l − shift[h,n])).
+ */
+export interface DiagKernelProblem {
+  H: number;
+  N2: number;
+  channels: number;
+  /** Number of initial states (0 without). */
+  batch: number;
+  L: number;
+  /** Whether any input was float32 (then the outputs are). */
+  f32: boolean;
+  /**
+   * Complex [(1 + batch)·channels, H, N2]: row i·channels + c = Bᵢ·C_c·g, with B₀ = B,
+   * B_{1+b} = x₀[b] ⊙ the state factors, and g the kernel factor times the band-limit mask
+   * (and ½ for dss, whose output is Re, not 2·Re).
+   */
+  v: Float64Array;
+  /** Complex [H, N2]: the exponent per mode (Δ·rate·Λ for zoh, log Ā for bilinear, …). */
+  exponent: Float64Array;
+  /** Real [H, N2]: the shift of reflected dss modes (L − 1), 0 otherwise. */
+  shift: Float64Array;
+}
+
+/**
+ * Validates S4D kernel parameters and prepares the Vandermonde problem (see {@link DiagKernelProblem}).
+ * @throws as {@link diagKernel}.
+ */
+export function prepareDiagKernel(params: DiagKernelParams): DiagKernelProblem {
   if (params === null || typeof params !== 'object') {
     throw new TypeError('params must be an object {Lambda, B, C, dt, L, disc, rate?, state?, bandlimit?}');
   }
@@ -113,11 +190,9 @@ export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
     g[2 * m + 1] = factor.data[2 * m + 1] * keep;
   }
 
-  // Coefficients [(1 + batch)·channels, H, N2]: row i·channels + c = Bᵢ·C_c·g with B₀ = B and
-  // B_{1+b} = x₀[b] ⊙ state factors.
+  // Coefficients [(1 + batch)·channels, H, N2]: row i·channels + c = Bᵢ·C_c·g.
   const nb = 1 + batch;
-  const rows = nb * channels;
-  const v = new Float64Array(2 * rows * HN);
+  const v = new Float64Array(2 * nb * channels * HN);
   const B = params.B.data;
   const C = params.C.data;
   const sd = state?.data;
@@ -150,46 +225,16 @@ export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
       }
     }
   }
-
-  // Modes with a shift (reflected dss modes) go through a reversed product with exponent −x.
-  let reflected = 0;
-  for (let m = 0; m < HN; m++) if (shift.data[m] !== 0) reflected++;
-  const x = Float64Array.from(exponent.data);
-  let sum: Float64Array;
-  if (reflected === 0) {
-    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
-  } else {
-    const vr = new Float64Array(v.length);
-    const xr = new Float64Array(x.length);
-    for (let m = 0; m < HN; m++) {
-      if (shift.data[m] === 0) continue;
-      xr[2 * m] = -x[2 * m];
-      xr[2 * m + 1] = -x[2 * m + 1];
-      x[2 * m] = 0;
-      x[2 * m + 1] = 0;
-      for (let row = 0; row < rows; row++) {
-        const o = 2 * (row * HN + m);
-        vr[o] = v[o];
-        vr[o + 1] = v[o + 1];
-        v[o] = 0;
-        v[o + 1] = 0;
-      }
-    }
-    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
-    const back = vandermonde({ data: vr, shape: [rows, H, N2] }, { data: xr, shape: [H, N2] }, L).data;
-    for (let row = 0; row < rows * H; row++) {
-      const o = row * L;
-      for (let l = 0; l < L; l++) sum[o + l] += back[o + L - 1 - l];
-    }
-  }
-
-  const block = channels * H * L;
-  const K = f32 ? Float32Array.from(sum.subarray(0, block)) : sum.slice(0, block);
-  if (state === undefined) return { K: { data: K, shape: [channels, H, L] } };
-  const KState = f32 ? Float32Array.from(sum.subarray(block)) : sum.slice(block);
   return {
-    K: { data: K, shape: [channels, H, L] },
-    K_state: { data: KState, shape: [batch, channels, H, L] },
+    H,
+    N2,
+    channels,
+    batch,
+    L,
+    f32,
+    v,
+    exponent: Float64Array.from(exponent.data),
+    shift: Float64Array.from(shift.data),
   };
 }
 

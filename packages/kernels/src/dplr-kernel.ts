@@ -10,7 +10,7 @@ import { rfftPlan } from '@statespace/fft';
 import { cauchy, cauchyLimit } from './cauchy';
 import type { DplrSystem } from './dplr-system';
 import type { SsmKernelOutput } from './kernel-output';
-import { frequencyNodes } from './nodes';
+import { type FrequencyNodes, frequencyNodes } from './nodes';
 import { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
 
 // The S4 convolution kernel (official `SSMKernelDPLR.forward(state, rate, L)`), assembled from the
@@ -122,6 +122,66 @@ export function dplrKernelLengths(lKernel: number, rate = 1, L?: number): DplrKe
  *   Woodbury system at some node.
  */
 export function dplrKernel(params: DplrKernelParams): SsmKernelOutput {
+  const problem = prepareDplrKernel(params);
+  const { H, N2, R, channels, batch, nb, rows, cols, discreteL, L, nodes, f32 } = problem;
+  const Lz = nodes.count;
+  const vt: ComplexTensor = { data: problem.v, shape: [rows * cols, H, N2] };
+  const r = cauchy(vt, { data: problem.w, shape: [H, N2] }, { data: nodes.z, shape: [Lz] });
+  const kf = woodbury({ data: r.data, shape: [rows, cols, H, Lz] }, R);
+  const limit = problem.limit && { data: problem.limit, shape: [nb, channels, H] };
+  const spectrum = applyBilinearFactor(kf, nodes.omega, limit);
+  const time = rfftPlan(discreteL, 'float64').inverseRows(spectrum.data as Float64Array, nb * channels * H);
+
+  // Rows of `time` are [nb, channels, H] × discrete_L: row block 0 is K, blocks 1… the states.
+  const block = channels * H;
+  const K = allocate(f32, block * L);
+  truncateRows(time, 0, discreteL, K, block, L);
+  if (params.state === undefined) return { K: { data: K, shape: [channels, H, L] } };
+  const KState = allocate(f32, batch * block * L);
+  truncateRows(time, block * discreteL, discreteL, KState, batch * block, L);
+  return {
+    K: { data: K, shape: [channels, H, L] },
+    K_state: { data: KState, shape: [batch, channels, H, L] },
+  };
+}
+
+/**
+ * Everything an S4 kernel evaluation needs before its Cauchy sums, computed on the host in float64
+ * and shared by every backend: the validated sizes, the length logic, and the Cauchy problem —
+ * numerators v = B̂ᵢ·Ĉⱼ·Δ for B̂ = [B; states; P] and Ĉ = [C̃; Q], poles w = ΔΛ, the frequency nodes,
+ * and the Nyquist node's value when there is one.
+ */
+export interface DplrKernelProblem {
+  H: number;
+  N2: number;
+  /** Rank of the low-rank part. */
+  R: number;
+  channels: number;
+  /** Number of initial states (0 without). */
+  batch: number;
+  /** Rows of K and K_state together: 1 + batch. */
+  nb: number;
+  /** Rows of B̂ (nb + R) and of Ĉ (channels + R). */
+  rows: number;
+  cols: number;
+  discreteL: number;
+  L: number;
+  /** Whether any input was float32 (then the outputs are). */
+  f32: boolean;
+  /** Complex [rows·cols, H, N2], row i·cols + j = B̂ᵢ·Ĉⱼ·Δ. */
+  v: Float64Array;
+  /** Complex [H, N2]: ΔΛ. */
+  w: Float64Array;
+  nodes: FrequencyNodes;
+  /** Real [nb, channels, H]: the Woodbury-corrected limit at the Nyquist node (even discrete_L only). */
+  limit: Float64Array | undefined;
+}
+
+/**
+ * Validates S4 kernel parameters and prepares the Cauchy problem (see {@link DplrKernelProblem}).
+ * @throws as {@link dplrKernel}.
+ */
+export function prepareDplrKernel(params: DplrKernelParams): DplrKernelProblem {
   const { H, N2, R, channels, batch, f32 } = checkParams(params);
   const { discreteL, L, rate } = dplrKernelLengths(params.lKernel, params.rate ?? 1, params.L);
   const HN = H * N2;
@@ -171,31 +231,13 @@ export function dplrKernel(params: DplrKernelParams): SsmKernelOutput {
     w[2 * m] = Lambda[2 * m] * delta[m];
     w[2 * m + 1] = Lambda[2 * m + 1] * delta[m];
   }
-
   const nodes = frequencyNodes(discreteL);
-  const Lz = nodes.count;
-  const vt: ComplexTensor = { data: v, shape: [rows * cols, H, N2] };
-  const r = cauchy(vt, { data: w, shape: [H, N2] }, { data: nodes.z, shape: [Lz] });
-  const kf = woodbury({ data: r.data, shape: [rows, cols, H, Lz] }, R);
-  let limit: Tensor | undefined;
+  let limit: Float64Array | undefined;
   if (nodes.nyquist) {
-    const rLimit = cauchyLimit(vt);
-    limit = woodburyLimit({ data: rLimit.data, shape: [rows, cols, H] }, R);
+    const rLimit = cauchyLimit({ data: v, shape: [rows * cols, H, N2] });
+    limit = woodburyLimit({ data: rLimit.data, shape: [rows, cols, H] }, R).data as Float64Array;
   }
-  const spectrum = applyBilinearFactor(kf, nodes.omega, limit);
-  const time = rfftPlan(discreteL, 'float64').inverseRows(spectrum.data as Float64Array, nb * channels * H);
-
-  // Rows of `time` are [nb, channels, H] × discrete_L: row block 0 is K, blocks 1… the states.
-  const block = channels * H;
-  const K = allocate(f32, block * L);
-  truncateRows(time, 0, discreteL, K, block, L);
-  if (params.state === undefined) return { K: { data: K, shape: [channels, H, L] } };
-  const KState = allocate(f32, batch * block * L);
-  truncateRows(time, block * discreteL, discreteL, KState, batch * block, L);
-  return {
-    K: { data: K, shape: [channels, H, L] },
-    K_state: { data: KState, shape: [batch, channels, H, L] },
-  };
+  return { H, N2, R, channels, batch, nb, rows, cols, discreteL, L, f32, v, w, nodes, limit };
 }
 
 /**

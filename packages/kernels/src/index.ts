@@ -28,7 +28,7 @@ export { cFromCTilde, cTildeFromC, doubleCTilde } from './c-tilde';
 export { cauchy, cauchyLimit } from './cauchy';
 export { convolve } from './conv';
 export { type CpuBackendOptions, createCpuBackend } from './cpu-backend';
-export { type DiagKernelParams, diagKernel } from './diag-kernel';
+export { type DiagKernelParams, type DiagKernelProblem, diagKernel, prepareDiagKernel } from './diag-kernel';
 export {
   DIAG_STEP_DISCS,
   type DiagStepDisc,
@@ -37,7 +37,14 @@ export {
   type StepResult,
   setupDiagStep,
 } from './diag-step';
-export { type DplrKernelLengths, type DplrKernelParams, dplrKernel, dplrKernelLengths } from './dplr-kernel';
+export {
+  type DplrKernelLengths,
+  type DplrKernelParams,
+  type DplrKernelProblem,
+  dplrKernel,
+  dplrKernelLengths,
+  prepareDplrKernel,
+} from './dplr-kernel';
 export {
   DPLR_STEP_MODES,
   type DplrStepMode,

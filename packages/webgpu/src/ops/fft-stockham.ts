@@ -1,0 +1,324 @@
+import type { GpuArray, GpuContext } from '../gpu-context';
+import { type BoundSide, complexLoad, complexStore, type FftSide, SPLIT_WGSL } from './fft-io';
+import { twiddleTable } from './fft-tables';
+import { COMPLEX_WGSL, grid, packParams, paramsStruct, staticUses, type UniformFields } from './fft-wgsl';
+
+// Complex FFTs of power-of-two lengths, batched over rows. One kernel does whole transforms of a
+// length M in workgroup memory: load through a side (fft-io.ts), Stockham autosort passes of radix
+// up to 16 with every butterfly unrolled in registers, store through a side — or, for a real FFT,
+// split the half-length spectrum into the bins of the real signal on the way out. Rows too long for
+// workgroup memory take the four-step decomposition n = n1·n2 through the same kernel twice: n2
+// strided transforms of length n1 with the twiddles W_n^(j2·k1) applied on the way out, then n1
+// contiguous transforms of length n2 whose outputs are written with stride n1.
+
+/** Workgroup invocations of the transform kernel at most. */
+const MAX_THREADS = 256;
+/** Elements one workgroup transforms when the transforms are short (several per workgroup). */
+const TARGET_ELEMENTS = 1024;
+/** log2 of the largest radix of a pass. */
+const MAX_RADIX_BITS = 4;
+
+/**
+ * Which sub-transform a workgroup slot reads and writes: transform g of a dispatch belongs to row
+ * ⌊g/subRows⌋ and is sub-transform g mod subRows of it; its element j is element
+ * sub·inSub + j·inElem of the row's input (`load`) and its result k element sub·outSub + k·outElem
+ * of the row's output (`store`). n is the length of the whole row transform, whose twiddle table
+ * has 2n entries; the twiddle of exponent e of a length-M sub-transform is table[e·twStride].
+ */
+const CORE = {
+  u32: ['n', 'count', 'subRows', 'inSub', 'inElem', 'outSub', 'outElem', 'twStride', 'subTwiddle'],
+  f32: ['dir', 'scale'],
+} as const;
+
+type Layout = Record<'count' | 'subRows' | 'inSub' | 'inElem' | 'outSub' | 'outElem' | 'subTwiddle', number>;
+
+/** The longest transform that fits in this device's workgroup memory (a power of two). */
+export function workgroupFftLength(ctx: GpuContext): number {
+  const elements = Math.floor(ctx.gpu.limits.maxComputeWorkgroupStorageSize / 8);
+  return 2 ** Math.floor(Math.log2(elements));
+}
+
+/** The longest power-of-two transform this device can do: two workgroup levels. */
+export function maxPow2FftLength(ctx: GpuContext): number {
+  return workgroupFftLength(ctx) ** 2;
+}
+
+/** A power-of-two transform of rows, from one side to another. */
+export interface Pow2Transform {
+  rows: number;
+  /** The transform length, a power of two. */
+  n: number;
+  inverse: boolean;
+  /** Factor applied to the results before `store`. */
+  scale: number;
+  from: BoundSide;
+  to: BoundSide;
+  /**
+   * Store the n + 1 bins of the real signal whose 2n samples were loaded as n complex pairs,
+   * instead of the n complex results (forward only; needs n ≤ {@link workgroupFftLength}).
+   */
+  split?: boolean;
+}
+
+/**
+ * Records the FFT of each of `rows` rows of n complex values (n a power of two), unscaled forward
+ * (exp(−2πijk/n)) or inverse (exp(+2πijk/n)), times `scale`, reading through `from` and writing
+ * through `to`.
+ */
+export function recordPow2Transform(ctx: GpuContext, spec: Pow2Transform): void {
+  const { rows, n } = spec;
+  const table = twiddleTable(ctx, 2 * n);
+  const wgLength = workgroupFftLength(ctx);
+  if (n <= wgLength) {
+    const layout = { count: rows, subRows: 1, inSub: 0, inElem: 1, outSub: 0, outElem: 1, subTwiddle: 0 };
+    transform(ctx, spec, table, n, layout, spec.from, spec.to, spec.scale, spec.split ?? false);
+    return;
+  }
+  if (spec.split) throw new RangeError(`a fused real split needs n ≤ ${wgLength}; got ${n}`);
+  const n2 = wgLength;
+  const n1 = n / n2;
+  if (n1 > wgLength) {
+    throw new RangeError(`FFT length ${n} exceeds this device's maximum ${maxPow2FftLength(ctx)}`);
+  }
+  const columns = ctx.allocate(rows * n * 8);
+  const through = (side: FftSide): BoundSide => ({ side, arrays: [columns] });
+  // Step 1: for each j2, the length-n1 DFT of x[j2 + n2·j1], times W_n^(j2·k1), into Y[j2 + n2·k1].
+  const step1 = { count: rows * n2, subRows: n2, inSub: 1, inElem: n2, outSub: 1, outElem: n2, subTwiddle: 1 };
+  transform(ctx, spec, table, n1, step1, spec.from, through(complexStore), 1, false);
+  // Step 2: for each k1, the length-n2 DFT of Y[n2·k1 + j2] gives X[k1 + n1·k2].
+  const step2 = { count: rows * n1, subRows: n1, inSub: n2, inElem: 1, outSub: 1, outElem: n1, subTwiddle: 0 };
+  transform(ctx, spec, table, n2, step2, through(complexLoad), spec.to, spec.scale, false);
+  ctx.release(columns);
+}
+
+/**
+ * Records the FFT of each of `rows` rows of n complex values (`vec2<f32>`, n a power of two) into a
+ * new array of the same layout, times `scale`; `input` is left as it is.
+ */
+export function recordPow2Fft(
+  ctx: GpuContext,
+  input: GpuArray,
+  rows: number,
+  n: number,
+  inverse: boolean,
+  scale = 1,
+): GpuArray {
+  const out = ctx.allocate(rows * n * 8);
+  recordPow2Transform(ctx, {
+    rows,
+    n,
+    inverse,
+    scale,
+    from: { side: complexLoad, arrays: [input] },
+    to: { side: complexStore, arrays: [out] },
+  });
+  return out;
+}
+
+/** One dispatch of the workgroup kernel: `layout.count` transforms of length M. */
+function transform(
+  ctx: GpuContext,
+  spec: Pow2Transform,
+  table: GpuArray,
+  M: number,
+  layout: Layout,
+  from: BoundSide,
+  to: BoundSide,
+  scale: number,
+  split: boolean,
+): void {
+  // Short transforms share a workgroup, G of them.
+  const G = Math.max(1, Math.floor(Math.min(TARGET_ELEMENTS, workgroupFftLength(ctx)) / M));
+  // A field both sides name is one field.
+  const fields = { u32: [...new Set([...CORE.u32, ...from.side.fields, ...to.side.fields])], f32: CORE.f32 };
+  const key = `fft.stockham:${from.side.key}>${to.side.key}${split ? ':split' : ''}:${M}:${G}`;
+  const pipeline = ctx.pipeline(key, () => stockhamShader(M, G, fields, from.side, to.side, split));
+  const values = {
+    ...from.values,
+    ...to.values,
+    ...layout,
+    n: spec.n,
+    twStride: (2 * spec.n) / M,
+    dir: spec.inverse ? -1 : 1,
+    scale,
+  };
+  ctx.dispatch(
+    pipeline,
+    [table, ...from.arrays, ...to.arrays],
+    grid(ctx, Math.ceil(layout.count / G)),
+    packParams(fields, values),
+  );
+}
+
+/** The radix (a power of two ≤ 16) of each pass, as even as possible: fewest passes first. */
+function radices(M: number): number[] {
+  const bits = Math.log2(M);
+  const count = Math.ceil(bits / MAX_RADIX_BITS);
+  return Array.from({ length: count }, (_, i) => 2 ** (Math.floor(bits / count) + (i < bits % count ? 1 : 0)));
+}
+
+/** A WGSL f32 literal of a float64 constant. */
+function literal(x: number): string {
+  const text = String(x);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+/**
+ * Unrolled WGSL of the DFT of the values named `inputs` (a power-of-two count; forward for
+ * P.dir = 1, inverse for −1): radix-2 decimation in time, constant twiddles exp(∓2πik/R) in float64
+ * literals. Appends the statements to `lines`; returns the names of the results in order.
+ */
+function dft(inputs: string[], name: string, lines: string[]): string[] {
+  const R = inputs.length;
+  if (R === 1) return inputs;
+  const even = dft(
+    inputs.filter((_, i) => i % 2 === 0),
+    `${name}e`,
+    lines,
+  );
+  const odd = dft(
+    inputs.filter((_, i) => i % 2 === 1),
+    `${name}o`,
+    lines,
+  );
+  const out: string[] = [];
+  for (let k = 0; k < R / 2; k++) {
+    let twiddled = odd[k];
+    if (4 * k === R) twiddled = `P.dir * vec2<f32>(${odd[k]}.y, -${odd[k]}.x)`;
+    else if (k > 0) {
+      const angle = (-2 * Math.PI * k) / R;
+      twiddled = `cmul(${odd[k]}, vec2<f32>(${literal(Math.cos(angle))}, P.dir * ${literal(Math.sin(angle))}))`;
+    }
+    lines.push(`let ${name}w${k} = ${twiddled};`);
+    lines.push(`let ${name}${k} = ${even[k]} + ${name}w${k};`);
+    lines.push(`let ${name}${k + R / 2} = ${even[k]} - ${name}w${k};`);
+    out[k] = `${name}${k}`;
+    out[k + R / 2] = `${name}${k + R / 2}`;
+  }
+  return out;
+}
+
+/**
+ * One Stockham pass (radix R, span p: the length of the sub-transforms already done) over the
+ * workgroup array. For butterfly i < M/R of a transform, k = i mod p:
+ * u_q = x[i + q·M/R]·W_M^(q·k·M/(R·p)), U = DFT_R(u), y[(i − k)·R + k + q·p] = U_q. Each invocation
+ * keeps its butterflies' results in registers between two barriers.
+ */
+function passCode(M: number, E: number, T: number, R: number, p: number): string {
+  const per = E / R / T;
+  const span = M / R;
+  const lines: string[] = [];
+  const results: string[][] = [];
+  for (let c = 0; c < per; c++) {
+    const b = `b${c}`;
+    lines.push(`let ${b} = t + ${c * T}u;`);
+    lines.push(`let ${b}x = (${b} / ${span}u) * ${M}u + ${b} % ${span}u;`);
+    lines.push(`let ${b}k = (${b} % ${span}u) % ${p}u;`);
+    const inputs = Array.from({ length: R }, (_, q) => {
+      const value = `s[${b}x + ${q * span}u]`;
+      lines.push(
+        q === 0 || p === 1
+          ? `let ${b}u${q} = ${value};`
+          : `let ${b}u${q} = cmul(${value}, tw(${b}k * ${(q * M) / (R * p)}u));`,
+      );
+      return `${b}u${q}`;
+    });
+    results.push(dft(inputs, `${b}y`, lines));
+  }
+  lines.push('workgroupBarrier();');
+  results.forEach((outputs, c) => {
+    const b = `b${c}`;
+    // (i − k)·R + k with i the butterfly's index in its transform, plus the transform's offset.
+    lines.push(`let ${b}j = (${b} / ${span}u) * ${M}u + (${b} % ${span}u - ${b}k) * ${R}u + ${b}k;`);
+    outputs.forEach((value, q) => lines.push(`s[${b}j + ${q * p}u] = ${value};`));
+  });
+  lines.push('workgroupBarrier();');
+  return `  // radix ${R}, p = ${p}\n  {\n${lines.map((l) => `    ${l}`).join('\n')}\n  }`;
+}
+
+/** WGSL of G transforms of length M per workgroup, in one workgroup array of G·M values. */
+function stockhamShader(
+  M: number,
+  G: number,
+  fields: UniformFields<string, string>,
+  from: FftSide,
+  to: FftSide,
+  split: boolean,
+): string {
+  const E = M * G;
+  const plan = radices(M);
+  const T = Math.min(MAX_THREADS, E / Math.max(1, ...plan));
+  let p = 1;
+  const passes = plan.map((R) => {
+    const code = passCode(M, E, T, R, p);
+    p *= R;
+    return code;
+  });
+  const declarations = [...from.bindings, ...to.bindings].map(
+    ([name, type, access], i) => `@group(0) @binding(${i + 1}) var<storage, ${access}> ${name}: array<${type}>;`,
+  );
+  const store = split
+    ? /* wgsl */ `
+  // The n + 1 bins of the 2n reals, from Z_k and Z_(n−k) of this transform (single level: row = g).
+  for (var e = t; e < ${G * (M + 1)}u; e += ${T}u) {
+    let g = first + e % ${G}u;
+    if (g < P.count) {
+      let k = e / ${G}u;
+      let z = (e % ${G}u) * ${M}u;
+      store(g, k, P.scale * splitBins(s[z + k % ${M}u], s[z + (${M}u - k) % ${M}u], table[k]));
+    }
+  }`
+    : /* wgsl */ `
+  for (var e = t; e < ${E}u; e += ${T}u) {
+    let g = first + e % ${G}u;
+    if (g < P.count) {
+      let k = e / ${G}u;
+      let sub = g % P.subRows;
+      var v = P.scale * s[(e % ${G}u) * ${M}u + k];
+      if (P.subTwiddle != 0u) {
+        // W_n^(sub·k): the table has 2n entries.
+        v = cmul(v, twiddle(2u * sub * k));
+      }
+      store(g / P.subRows, sub * P.outSub + k * P.outElem, v);
+    }
+  }`;
+  return /* wgsl */ `
+${paramsStruct(fields)}
+@group(0) @binding(0) var<storage, read> table: array<vec2<f32>>;
+${declarations.join('\n')}
+@group(0) @binding(${declarations.length + 1}) var<uniform> P: Params;
+var<workgroup> s: array<vec2<f32>, ${E}>;
+${COMPLEX_WGSL}
+${SPLIT_WGSL}
+// W^e of the table (forward), conjugated for the inverse (P.dir = −1).
+fn twiddle(index: u32) -> vec2<f32> {
+  let w = table[index];
+  return vec2<f32>(w.x, P.dir * w.y);
+}
+// W_M^e for this transform length.
+fn tw(e: u32) -> vec2<f32> {
+  return twiddle(e * P.twStride);
+}
+${from.wgsl}
+${to.wgsl}
+@compute @workgroup_size(${T})
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) t: u32,
+) {
+${staticUses([...from.bindings, ...to.bindings])}
+  let first = (wg.x + wg.y * nwg.x) * ${G}u;
+  // Consecutive invocations take consecutive transforms of one element (coalesced when strided).
+  for (var e = t; e < ${E}u; e += ${T}u) {
+    let g = first + e % ${G}u;
+    if (g < P.count) {
+      let j = e / ${G}u;
+      s[(e % ${G}u) * ${M}u + j] = load(g / P.subRows, (g % P.subRows) * P.inSub + j * P.inElem);
+    }
+  }
+  workgroupBarrier();
+${passes.join('\n')}
+${store}
+}`;
+}

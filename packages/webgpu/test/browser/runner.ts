@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import type { PageOp, WireInput, WireOutput } from './page';
+import { serveFiles } from './server';
+
+/** Debian's Chromium (`apt-get install chromium`); tests never download a browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** The launch flags of PLATFORM.md: WebGPU on, and nothing that reaches the network. */
+const CHROMIUM_FLAGS = [
+  '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--headless',
+];
+
+const TIMEOUT_MS = 60_000;
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/** Whether the browser is installed. */
+export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
+
+/** The part of esbuild's API used here. */
+interface Esbuild {
+  build(options: {
+    entryPoints: string[];
+    bundle: true;
+    write: false;
+    format: 'esm';
+    platform: 'browser';
+    target: string;
+    conditions: string[];
+    external: string[];
+    sourcemap: 'inline';
+    logLevel: 'silent';
+  }): Promise<{ outputFiles: { text: string }[] }>;
+}
+
+/**
+ * esbuild as installed with tsx (a root devDependency): pnpm's strict layout does not expose it to
+ * this package, so it is resolved from tsx's own dependencies.
+ */
+function loadEsbuild(): Esbuild {
+  const require = createRequire(import.meta.url);
+  return createRequire(require.resolve('tsx/package.json'))('esbuild') as Esbuild;
+}
+
+/** Bundles page.ts and its workspace imports (from their TypeScript sources) for the browser. */
+async function bundlePage(): Promise<string> {
+  const result = await loadEsbuild().build({
+    entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@statespace/source'],
+    // Node-only code paths (Dawn, the CPU backend's worker threads) are never taken in the page.
+    external: ['webgpu', 'node:*'],
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+const HTML =
+  '<!doctype html><meta charset="utf-8"><title>statespace webgpu</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>';
+
+/** A page of headless Chromium running the WebGPU backend on `navigator.gpu`. */
+export interface WebGpuPage {
+  /** The backend's `describe()` in the page (its adapter). */
+  describe(): Promise<string>;
+  /** Runs one backend operation in the page. */
+  run(op: PageOp, input: WireInput): Promise<WireOutput>;
+  /** Closes the browser and the server (bounded in time). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the bundled page from 127.0.0.1, opens it in headless Chromium and waits until it is
+ * ready. Errors the page reports (uncaught exceptions, console errors) are added to any failure.
+ */
+export async function openWebGpuPage(): Promise<WebGpuPage> {
+  const server = await serveFiles({
+    '/': { type: 'text/html', body: HTML },
+    '/page.js': { type: 'text/javascript', body: await bundlePage() },
+  });
+  let browser: Browser | undefined;
+  const close = async () => {
+    await withTimeout(
+      Promise.all([browser?.close(), server.close()]),
+      CLOSE_TIMEOUT_MS,
+      'closing the browser',
+    );
+  };
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_FLAGS,
+      headless: true,
+      timeout: TIMEOUT_MS,
+    });
+    const page = await browser.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    const explain = async <T>(what: string, work: Promise<T>): Promise<T> => {
+      try {
+        return await work;
+      } catch (error) {
+        const details = pageErrors.length ? `\npage errors:\n${pageErrors.join('\n')}` : '';
+        throw new Error(`${what}: ${error instanceof Error ? error.message : error}${details}`, {
+          cause: error,
+        });
+      }
+    };
+    await explain(
+      'loading the page',
+      page.goto(`${server.url}/`).then(() => page.waitForFunction(() => window.statespace !== undefined)),
+    );
+    return {
+      describe: () =>
+        explain(
+          'describe',
+          page.evaluate(() => window.statespace!.describe()),
+        ),
+      run: (op, input) =>
+        explain(
+          op,
+          page.evaluate(([o, i]) => window.statespace!.run(o, i), [op, input] as const),
+        ),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,93 @@
+import { type ComplexTensor, complexTensor, type Tensor, tensor } from '@statespace/complex';
+import { cTildeFromC } from '@statespace/kernels';
+import {
+  caseName,
+  expectClose,
+  goldenComplex,
+  goldenReal,
+  loadGoldenCases,
+  TOLERANCE,
+} from '@statespace/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WireTensor } from './browser/page';
+import { CHROMIUM_PATH, hasChromium, openWebGpuPage, type WebGpuPage } from './browser/runner';
+import { gpuRequired } from './gpu';
+
+// The backend in a browser: headless Chromium's navigator.gpu (SwiftShader on a CPU-only machine)
+// computes the golden S4 kernels and FFT convolutions; the outputs are checked here in Node.
+
+if (!hasChromium() && gpuRequired) {
+  throw new Error(
+    `STATESPACE_REQUIRE_GPU=1 but ${CHROMIUM_PATH} is missing: install Debian's browser with \`apt-get install -y chromium\``,
+  );
+}
+
+const real = (field: unknown, name: string): Tensor<Float64Array> => {
+  const { data, shape } = goldenReal(field, name);
+  return tensor(data, shape);
+};
+const cplx = (field: unknown, name: string): ComplexTensor<Float64Array> => {
+  const { data, shape } = goldenComplex(field, name);
+  return complexTensor(data, shape);
+};
+const wire = (t: Tensor | ComplexTensor, shape = t.shape): WireTensor => ({
+  data: Array.from(t.data),
+  shape: [...shape],
+});
+
+describe.skipIf(!hasChromium())('WebGPU in headless Chromium', () => {
+  let page: WebGpuPage;
+  beforeAll(async () => {
+    page = await openWebGpuPage();
+  }, 120_000);
+  afterAll(async () => {
+    await page?.close();
+  }, 30_000);
+
+  it('has a WebGPU adapter', async () => {
+    const description = await page.describe();
+    console.info(`Chromium: ${description}`);
+    expect(description).toMatch(/^webgpu \(.+\)$/);
+  });
+
+  describe('golden kernels.json: S4 (DPLR) kernels', () => {
+    for (const c of loadGoldenCases('kernels.json').filter((c) => c.kind === 'dplr')) {
+      it(caseName(c), async () => {
+        const L = c.L as number;
+        const system = {
+          Lambda: cplx(c.Lambda, 'Lambda'),
+          P: cplx(c.P, 'P'),
+          B: cplx(c.B, 'B'),
+          dt: tensor(real(c.log_dt, 'log_dt').data.map(Math.exp), [c.H as number]),
+        };
+        // Golden C is the true C; the backend takes C̃ (float64, on the CPU, as the conformance suite).
+        const C = cplx(c.C, 'C');
+        const Ctilde = cTildeFromC(system, { ...C, shape: [1, ...C.shape] }, L);
+        const { K } = await page.run('dplrKernel', {
+          Lambda: wire(system.Lambda),
+          P: wire(system.P),
+          B: wire(system.B),
+          dt: wire(system.dt),
+          C: wire(Ctilde),
+          lKernel: L,
+        });
+        expect(K.shape).toEqual([1, c.H, L]);
+        expectClose(K.data, real(c.K, 'K').data, TOLERANCE.float32, 'K');
+      });
+    }
+  });
+
+  describe('golden fftconv.json: FFT convolution', () => {
+    for (const c of loadGoldenCases('fftconv.json')) {
+      it(caseName(c), async () => {
+        const k = real(c.k, 'k');
+        const { out } = await page.run('convolve', {
+          u: wire(real(c.u, 'u')),
+          k: wire(k, [1, ...k.shape]),
+          D: wire(real(c.D, 'D'), [1, c.H as number]),
+        });
+        expectClose(out.data, real(c.y, 'y').data, TOLERANCE.float32, 'y');
+      });
+    }
+  });
+});
