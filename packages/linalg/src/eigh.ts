@@ -14,6 +14,10 @@ import { HERMITIAN_TOLERANCE, notHermitian, squareSize, type Width } from './val
 // holds the eigenvectors as rows (Zᵀ), so that every hot loop runs along contiguous memory.
 // Scratch memory is kept to a few n×n arrays: allocating more makes garbage collection a
 // visible cost of each call in a process with a large heap.
+//
+// A purely imaginary Hermitian matrix (every real part exactly zero: H = −i·S for a real skew S,
+// the matrix of S4's NPLR initialisation) goes instead to the real-arithmetic solver of skew.ts,
+// which exploits that structure and is several times faster.
 
 /** The result of `eigh`: A = V·diag(values)·V*. */
 export interface HermitianEigen {
@@ -240,13 +244,19 @@ function hermitianEigen(arg: string, data: Float64Array | Float32Array, n: numbe
  * The whole matrix is read and checked to be Hermitian to a relative tolerance of 1e-10; its
  * Hermitian part (A + A*)/2 is decomposed. The first component of every eigenvector is real
  * (the convention of LAPACK's lower-triangle `zheev`); the sign of each eigenvector is arbitrary.
+ *
+ * When every real part of A is exactly zero (A = −i·S, S real skew-symmetric) a real-arithmetic
+ * solver runs instead: skew Householder tridiagonalisation, then the SVD of the bidiagonal that
+ * the tridiagonal's odd and even coordinates form. Same conventions; in addition its eigenvalues
+ * come in exact ± pairs, with the eigenvector of −λ the complex conjugate of that of λ (and λ = 0
+ * exactly for the unpaired one of odd n).
  * @param a - Complex matrix `[n, n]`, Hermitian, finite.
  * @returns Eigenvalues ascending and orthonormal eigenvector columns.
  * @throws RangeError if `a` is not square, not finite, or not Hermitian.
  */
 export function eigh(a: ComplexTensor): HermitianEigen {
   const n = squareSize('a', a, 2);
-  const { values, vectors } = isImaginary(a.data)
+  const { values, vectors } = isImaginary(a.data, n)
     ? imaginaryHermitianEigen('a', a.data, n)
     : hermitianEigen('a', a.data, n, 2);
   return { values, vectors: { data: vectors, shape: [n, n] } };

@@ -7,7 +7,7 @@ import {
   prepareDplrKernel,
   type SsmKernelOutput,
 } from '@statespace/kernels';
-import type { GpuArray } from '../gpu-context';
+import type { GpuArray, GpuContext } from '../gpu-context';
 import { recordCauchy } from './cauchy';
 import { realFftBytes, recordIrfft, recordPadRows } from './fft';
 import type { GpuOp } from './op';
@@ -35,49 +35,49 @@ function stackDims(params: DplrKernelParams) {
 }
 
 /**
+ * Records the S4 kernel of a layer on the GPU from its prepared problem and returns it there, for
+ * chaining: Cauchy sums → Woodbury correction with the bilinear factor and the Nyquist limit →
+ * inverse real FFT → truncation to L. The result is real [(1 + batch)·channels, H, L]: K's rows,
+ * then K_state's. The caller releases it.
+ */
+export function recordDplrKernel(ctx: GpuContext, p: DplrKernelProblem): GpuArray {
+  const { H, N2, R, channels, nb, rows, cols, discreteL, L, nodes } = p;
+  const Lz = nodes.count;
+  const upload = (data: Float64Array) => ctx.upload(Float32Array.from(data));
+  const inputs: GpuArray[] = [
+    upload(p.v),
+    upload(p.w),
+    upload(nodes.z),
+    upload(bilinearFactor(nodes.omega)),
+    upload(p.limit ?? new Float64Array(1)),
+  ];
+  const [v, w, z, factor, limit] = inputs;
+  const r = recordCauchy(ctx, { v, w, z, batch: rows * cols, H, N2, Lz });
+  const nyquist = nodes.nyquist ? Lz - 1 : undefined;
+  const spectrum = recordWoodbury(ctx, { r, factor, limit, nb, nc: channels, rank: R, H, Lz, nyquist });
+  const count = nb * channels * H;
+  const time = recordIrfft(ctx, spectrum, count, discreteL);
+  const kept = L < discreteL ? recordPadRows(ctx, time, count, discreteL, L) : time;
+  ctx.release(...inputs, r, spectrum);
+  if (kept !== time) ctx.release(time);
+  return kept;
+}
+
+/**
  * The backend's `dplrKernel` on the GPU: the S4 kernel of a layer end to end (see the CPU
- * `dplrKernel` for the semantics). Host preparation is O(H·N2) in float64; the Cauchy sums,
- * the Woodbury correction with the bilinear factor, the inverse real FFT and the truncation to L
- * run on the GPU, with one readback. Ranks 1 … 8.
+ * `dplrKernel` for the semantics). Host preparation is O(H·N2) in float64 (`prepareDplrKernel`,
+ * shared with the CPU); the rest runs on the GPU ({@link recordDplrKernel}), with one readback.
+ * Ranks 1 … 8.
  * @throws RangeError as the CPU version does on bad shapes, values and lengths, for a rank above
  *   8, and when the result is not finite (a singular Woodbury system at some node).
  */
 export const dplrKernelOp: GpuOp<DplrKernelParams, SsmKernelOutput> = {
   async run(ctx, params) {
     const p = prepare(params);
-    const { H, N2, R, channels, batch, nb, discreteL, L, nodes } = p;
-    const Lz = nodes.count;
-    const factor = bilinearFactor(nodes.omega);
-    const upload = (data: Float64Array) => ctx.upload(Float32Array.from(data));
-    const inputs: GpuArray[] = [
-      upload(p.v),
-      upload(p.w),
-      upload(nodes.z),
-      upload(factor),
-      upload(p.limit ?? new Float64Array(1)),
-    ];
-    const [v, w, z, factorArray, limit] = inputs;
-    const rows = nb + R;
-    const cols = channels + R;
-    const r = recordCauchy(ctx, { v, w, z, batch: rows * cols, H, N2, Lz });
-    const spectrum = recordWoodbury(ctx, {
-      r,
-      factor: factorArray,
-      limit,
-      nb,
-      nc: channels,
-      rank: R,
-      H,
-      Lz,
-      nyquist: nodes.nyquist ? Lz - 1 : undefined,
-    });
-    const count = nb * channels * H;
-    const time = recordIrfft(ctx, spectrum, count, discreteL);
-    const kept = L < discreteL ? recordPadRows(ctx, time, count, discreteL, L) : time;
-    ctx.release(...inputs, r, spectrum);
-    if (kept !== time) ctx.release(time);
-    const data = await ctx.read(kept);
-    ctx.release(kept);
+    const { H, channels, batch, L } = p;
+    const kernel = recordDplrKernel(ctx, p);
+    const data = await ctx.read(kernel);
+    ctx.release(kernel);
     try {
       assertFinite('the S4 kernel', data);
     } catch (error) {
