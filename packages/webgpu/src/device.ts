@@ -20,10 +20,19 @@ export interface WebGpuDevice {
   /** Vendor, architecture and description of the adapter, for logs and benchmark output. */
   readonly adapter: string;
   /** Optional features that were present and enabled. */
-  readonly features: { readonly subgroups: boolean; readonly shaderF16: boolean };
+  readonly features: {
+    readonly subgroups: boolean;
+    readonly shaderF16: boolean;
+    readonly timestampQuery: boolean;
+  };
   readonly limits: GPUSupportedLimits;
   /** Throws {@link WebGpuDeviceLostError} if the device is gone. */
   assertAlive(): void;
+  /**
+   * Throws (once) the first WebGPU error the device reported since the last call — a validation or
+   * out-of-memory error of a dispatch, which WebGPU otherwise only logs.
+   */
+  throwIfError(): void;
   destroy(): void;
 }
 
@@ -45,13 +54,15 @@ async function nodeGpu(): Promise<GPU | undefined> {
   for (const [key, value] of Object.entries(dawn.globals)) {
     if (!(key in globalThis)) (globalThis as Record<string, unknown>)[key] = value;
   }
-  dawnInstance = dawn.create([]);
+  // Full-resolution GPU timestamps (Dawn quantizes them by default, a browser safeguard) so that
+  // benchmarks can time kernels alone.
+  dawnInstance = dawn.create(['disable-dawn-features=timestamp_quantization']);
   return dawnInstance;
 }
 
 /**
  * Acquires a WebGPU device: `navigator.gpu` in browsers, Dawn (the `webgpu` package) in Node.
- * Enables `subgroups` and `shader-f16` where the adapter has them.
+ * Enables `subgroups`, `shader-f16` and `timestamp-query` where the adapter has them.
  * @throws WebGpuUnavailableError when there is no WebGPU or no adapter (with the reason).
  */
 export async function requestWebGpuDevice(options: WebGpuDeviceOptions = {}): Promise<WebGpuDevice> {
@@ -63,7 +74,7 @@ export async function requestWebGpuDevice(options: WebGpuDeviceOptions = {}): Pr
       'no WebGPU adapter: on Linux without a GPU install a software Vulkan driver (Mesa ≥ 25 lavapipe: mesa-vulkan-drivers from bookworm-backports)',
     );
   }
-  const wanted: GPUFeatureName[] = ['subgroups', 'shader-f16'];
+  const wanted: GPUFeatureName[] = ['subgroups', 'shader-f16', 'timestamp-query'];
   const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
@@ -78,17 +89,33 @@ export async function requestWebGpuDevice(options: WebGpuDeviceOptions = {}): Pr
     },
   });
   let lost: { reason: string; message: string } | undefined;
+  let firstError: string | undefined;
+  device.addEventListener('uncapturederror', (event) => {
+    firstError ??= (event as GPUUncapturedErrorEvent).error.message;
+  });
   device.lost.then((info) => {
     lost = info;
   });
   const info = adapter.info;
   return {
     device,
-    adapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter',
-    features: { subgroups: device.features.has('subgroups'), shaderF16: device.features.has('shader-f16') },
+    adapter:
+      [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter',
+    features: {
+      subgroups: device.features.has('subgroups'),
+      shaderF16: device.features.has('shader-f16'),
+      timestampQuery: device.features.has('timestamp-query'),
+    },
     limits: device.limits,
     assertAlive() {
-      if (lost) throw new WebGpuDeviceLostError(`the WebGPU device was lost (${lost.reason}): ${lost.message}`);
+      if (lost)
+        throw new WebGpuDeviceLostError(`the WebGPU device was lost (${lost.reason}): ${lost.message}`);
+    },
+    throwIfError() {
+      if (firstError === undefined) return;
+      const message = firstError;
+      firstError = undefined;
+      throw new Error(`WebGPU error in a recorded kernel: ${message}`);
     },
     destroy() {
       // `lost` resolves a tick later; operations called before then must fail too.

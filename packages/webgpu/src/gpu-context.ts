@@ -26,6 +26,8 @@ export class GpuContext {
   private encoder: GPUCommandEncoder | undefined;
   /** Buffers to return to the pool once the recorded work has been submitted and completed. */
   private pendingRelease: GPUBuffer[] = [];
+  /** While timing: the query set that every compute pass writes its start and end into. */
+  private timing: { querySet: GPUQuerySet; passes: number } | undefined;
 
   constructor(readonly gpu: WebGpuDevice) {}
 
@@ -66,7 +68,8 @@ export class GpuContext {
   /** A storage buffer of at least `bytes` from the pool (contents undefined). */
   allocate(bytes: number): GpuArray {
     this.gpu.assertAlive();
-    const size = bucket(bytes);
+    // Pool-friendly power-of-two sizes, but never past what one binding may hold.
+    const size = bucket(bytes) > this.maxBindingBytes ? align4(bytes) : bucket(bytes);
     const buffer =
       this.free.get(size)?.pop() ?? this.device.createBuffer({ size, usage: STORAGE | COPY_SRC | COPY_DST });
     return { buffer, bytes };
@@ -83,7 +86,7 @@ export class GpuContext {
   /** Uploads zeros. */
   zeros(bytes: number): GpuArray {
     const array = this.allocate(bytes);
-    this.commandEncoder().clearBuffer(array.buffer, 0, bucket(bytes));
+    this.commandEncoder().clearBuffer(array.buffer, 0, array.buffer.size);
     return array;
   }
 
@@ -112,7 +115,19 @@ export class GpuContext {
       this.pendingDestroy.push(buffer);
     }
     const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-    const pass = this.commandEncoder().beginComputePass();
+    const timing = this.timing;
+    if (timing && 2 * timing.passes + 2 > MAX_TIMED_QUERIES) {
+      throw new RangeError(`timed work records more than ${MAX_TIMED_QUERIES / 2} compute passes`);
+    }
+    const pass = this.commandEncoder().beginComputePass(
+      timing && {
+        timestampWrites: {
+          querySet: timing.querySet,
+          beginningOfPassWriteIndex: 2 * timing.passes,
+          endOfPassWriteIndex: 2 * timing.passes++ + 1,
+        },
+      },
+    );
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     const [x, y = 1, z = 1] = workgroups;
@@ -131,16 +146,31 @@ export class GpuContext {
     this.commandEncoder().copyBufferToBuffer(from.buffer, fromOffset, to.buffer, toOffset, bytes);
   }
 
-  /** Submits what was recorded and reads `array` back as f32. */
+  /**
+   * Submits what was recorded and reads `array` back as f32.
+   * @throws the first WebGPU error the recorded work raised (see `WebGpuDevice.takeError`): a
+   *   failed dispatch never passes silently as zeros.
+   */
   async read(array: GpuArray): Promise<Float32Array> {
-    const staging = this.device.createBuffer({ size: bucket(array.bytes), usage: MAP_READ | COPY_DST });
-    this.commandEncoder().copyBufferToBuffer(array.buffer, 0, staging, 0, bucket(array.bytes));
-    this.submit();
-    await staging.mapAsync(0x0001 /* GPUMapMode.READ */);
+    const size = align4(array.bytes);
+    const staging =
+      this.staging.pop() ?? this.device.createBuffer({ size: STAGING_BYTES, usage: MAP_READ | COPY_DST });
+    const out = new Float32Array(array.bytes / 4);
+    try {
+      // Through a reused staging buffer, in slices of its size.
+      for (let offset = 0; offset < size; offset += STAGING_BYTES) {
+        const bytes = Math.min(STAGING_BYTES, size - offset);
+        this.commandEncoder().copyBufferToBuffer(array.buffer, offset, staging, 0, bytes);
+        this.submit();
+        await staging.mapAsync(0x0001 /* GPUMapMode.READ */, 0, bytes);
+        out.set(new Float32Array(staging.getMappedRange(0, bytes)), offset / 4);
+        staging.unmap();
+      }
+    } finally {
+      this.staging.push(staging);
+    }
     this.gpu.assertAlive();
-    const out = new Float32Array(staging.getMappedRange(0, array.bytes).slice(0));
-    staging.unmap();
-    staging.destroy();
+    this.gpu.throwIfError();
     return out;
   }
 
@@ -163,21 +193,74 @@ export class GpuContext {
     this.pendingDestroy = [];
   }
 
+  /**
+   * Runs `record` (which records kernels) and measures, with GPU timestamps, the time from the start
+   * of its first compute pass to the end of its last: kernel time alone, without host work, uploads
+   * or readback. Needs the `timestamp-query` feature.
+   */
+  async gpuTime(record: () => void): Promise<number> {
+    if (!this.gpu.features.timestampQuery) throw new Error('this device has no timestamp-query feature');
+    this.submit();
+    const querySet = this.device.createQuerySet({ type: 'timestamp', count: MAX_TIMED_QUERIES });
+    const timing = { querySet, passes: 0 };
+    this.timing = timing;
+    try {
+      record();
+    } finally {
+      this.timing = undefined;
+    }
+    return this.readTimestamps(querySet, 2 * timing.passes);
+  }
+
+  private async readTimestamps(querySet: GPUQuerySet, count: number): Promise<number> {
+    const bytes = 8 * MAX_TIMED_QUERIES;
+    const resolved = this.device.createBuffer({ size: bytes, usage: 0x0200 /* QUERY_RESOLVE */ | COPY_SRC });
+    const staging = this.device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
+    const encoder = this.commandEncoder();
+    encoder.resolveQuerySet(querySet, 0, count, resolved, 0);
+    encoder.copyBufferToBuffer(resolved, 0, staging, 0, bytes);
+    this.submit();
+    await staging.mapAsync(0x0001);
+    const stamps = new BigUint64Array(staging.getMappedRange().slice(0));
+    staging.unmap();
+    for (const b of [resolved, staging]) b.destroy();
+    querySet.destroy();
+    let first = stamps[0];
+    let last = stamps[0];
+    for (let i = 0; i < count; i++) {
+      if (stamps[i] < first) first = stamps[i];
+      if (stamps[i] > last) last = stamps[i];
+    }
+    return Number(last - first) / 1e6;
+  }
+
   /** Frees every pooled buffer (the device stays). */
   dispose(): void {
     this.submit();
     for (const list of this.free.values()) for (const b of list) b.destroy();
     this.free.clear();
+    for (const b of this.staging.splice(0)) b.destroy();
     this.pipelines.clear();
   }
 
   private pendingDestroy: GPUBuffer[] = [];
+  private readonly staging: GPUBuffer[] = [];
 
   private commandEncoder(): GPUCommandEncoder {
     this.encoder ??= this.device.createCommandEncoder();
     return this.encoder;
   }
 }
+
+/** Readbacks go through reused staging buffers of this size (larger results in slices). */
+const STAGING_BYTES = 16 << 20;
+
+function align4(bytes: number): number {
+  return Math.max(4, Math.ceil(bytes / 4) * 4);
+}
+
+/** Timestamp slots of one timed recording: two per compute pass. */
+const MAX_TIMED_QUERIES = 4096;
 
 /** Buffer sizes are rounded up to powers of two (≥ 256 bytes) so the pool can reuse them. */
 function bucket(bytes: number, minimum = 256): number {

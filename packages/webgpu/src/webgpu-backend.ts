@@ -105,7 +105,8 @@ function toFloat32<I extends object>(input: I, layout: OpLayout<I>): I {
   const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const key of Object.keys(layout.inputs)) {
     const t = out[key] as { data: RealArray; shape: readonly number[] } | undefined;
-    if (t && !(t.data instanceof Float32Array)) out[key] = { data: Float32Array.from(t.data), shape: t.shape };
+    if (t && !(t.data instanceof Float32Array))
+      out[key] = { data: Float32Array.from(t.data), shape: t.shape };
   }
   return out as unknown as I;
 }

@@ -1,6 +1,6 @@
 import { assertFinite, type RealArray, type Tensor } from '@statespace/complex';
 import type { ConvolveInput } from '@statespace/kernels';
-import type { GpuArray } from '../gpu-context';
+import type { GpuArray, GpuContext } from '../gpu-context';
 import { realFftBytes, recordRfft, recordTransform } from './fft';
 import { type FftSide, MERGE_WGSL } from './fft-io';
 import { mapKernel } from './fft-wgsl';
@@ -74,7 +74,7 @@ fn load(row: u32, c: u32) -> vec2<f32> {
 
 /**
  * Writes the samples 2c and 2c + 1 of output row (b, c, h) that fall below L, plus the skip term
- * D[c, h]·u[b, h, t] (when \`skip\` is 1).
+ * D[c, h]·u[b, h, t] (when `skip` is 1).
  */
 const skipStore: FftSide = {
   key: 'conv-skip',
@@ -102,19 +102,63 @@ fn store(row: u32, c: u32, v: vec2<f32>) {
 }`,
 };
 
-/** Sizes of a convolution. */
-interface ConvShape {
+/** A convolution on GPU-resident arrays (f32, row-major), for {@link recordConvolve}. */
+export interface ConvolveArrays {
+  /** Inputs, batch × H × L. */
+  u: GpuArray;
+  /** Kernels, channels × H × taps (taps beyond L are ignored). */
+  k: GpuArray;
+  /** Skip term, channels × H (none when absent). */
+  D?: GpuArray;
+  /** Anticausal kernels of the layout of k; required when `bidirectional`. */
+  kReverse?: GpuArray;
   batch: number;
-  C: number;
+  channels: number;
   H: number;
   L: number;
+  /** Length of each kernel row. */
   taps: number;
-  n: number;
+  bidirectional: boolean;
 }
 
-/** Validates shapes and values as the CPU `convolve` does, naming the argument. */
-function checkConvolve({ u, k, D, kReverse }: ConvolveInput): ConvShape {
-  if (u.shape.length !== 3) throw new RangeError(`u must have shape [batch, H, L]; got [${u.shape.join(', ')}]`);
+/**
+ * Records the batched causal convolution y[b,c,h,t] = Σ_{s≤t} k[c,h,s]·u[b,h,t−s] + D[c,h]·u[b,h,t]
+ * (+ Σ_{d≥1} kReverse[c,h,d−1]·u[b,h,t+d] when bidirectional): returns y, batch × channels × H × L
+ * f32. The inputs are left as they are.
+ */
+export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray {
+  const { u, k, D, batch, channels: C, H, L, bidirectional } = spec;
+  if (bidirectional && !spec.kReverse) throw new RangeError('kReverse is required when bidirectional');
+  const taps = Math.min(spec.taps, L);
+  const n = convolutionLength(L, taps, bidirectional);
+  const U = recordRfft(ctx, u, batch * H, n, L);
+  const rows = ctx.allocate(4 * C * H * n);
+  kernelRows(ctx, [k, spec.kReverse ?? k, rows], C * H * n, {
+    width: spec.taps,
+    taps,
+    n,
+    reverse: bidirectional ? 1 : 0,
+  });
+  const K = recordRfft(ctx, rows, C * H, n);
+  // One inverse transform of length n/2 per output row reads the products of the spectra and
+  // writes the first L samples with the skip term.
+  const out = ctx.allocate(4 * batch * C * H * L);
+  recordTransform(ctx, {
+    rows: batch * C * H,
+    n: n / 2,
+    inverse: true,
+    scale: 1 / n,
+    from: { side: productLoad, arrays: [U, K], values: { C, H } },
+    to: { side: skipStore, arrays: [out, u, D ?? u], values: { C, H, L, skip: D ? 1 : 0 } },
+  });
+  ctx.release(U, rows, K);
+  return out;
+}
+
+/** Validates shapes as the CPU `convolve` does, naming the argument; returns the sizes. */
+function checkConvolve({ u, k, D, kReverse }: ConvolveInput) {
+  if (u.shape.length !== 3)
+    throw new RangeError(`u must have shape [batch, H, L]; got [${u.shape.join(', ')}]`);
   const [batch, H, L] = u.shape;
   if (L < 1) throw new RangeError(`u must have L ≥ 1; got shape [${u.shape.join(', ')}]`);
   checkKernel('k', k, H);
@@ -130,14 +174,16 @@ function checkConvolve({ u, k, D, kReverse }: ConvolveInput): ConvShape {
   if (D && (D.shape.length !== 2 || D.shape[0] !== C || D.shape[1] !== H)) {
     throw new RangeError(`D must have shape [${C}, ${H}] (channels, H); got [${D.shape.join(', ')}]`);
   }
-  const taps = Math.min(k.shape[2], L);
-  const n = convolutionLength(L, taps, kReverse !== undefined);
-  return { batch, C, H, L, taps, n };
+  const bidirectional = kReverse !== undefined;
+  const n = convolutionLength(L, Math.min(k.shape[2], L), bidirectional);
+  return { batch, C, H, L, n, bidirectional };
 }
 
 function checkKernel(name: string, k: Tensor<RealArray>, H: number) {
   if (k.shape.length !== 3 || k.shape[1] !== H || k.shape[2] < 1) {
-    throw new RangeError(`${name} must have shape [channels, ${H}, Lk] with Lk ≥ 1; got [${k.shape.join(', ')}]`);
+    throw new RangeError(
+      `${name} must have shape [channels, ${H}, Lk] with Lk ≥ 1; got [${k.shape.join(', ')}]`,
+    );
   }
 }
 
@@ -147,7 +193,7 @@ function checkKernel(name: string, k: Tensor<RealArray>, H: number) {
  */
 export const convolveOp: GpuOp<ConvolveInput, { out: Tensor }> = {
   async run(ctx, input) {
-    const { batch, C, H, L, taps, n } = checkConvolve(input);
+    const { batch, C, H, L, bidirectional } = checkConvolve(input);
     const { u, k, D, kReverse } = input;
     // A non-finite value would spread through the whole transform, past inputs included.
     assertFinite('u', u.data);
@@ -156,36 +202,15 @@ export const convolveOp: GpuOp<ConvolveInput, { out: Tensor }> = {
     if (D) assertFinite('D', D.data);
     const shape = [batch, C, H, L];
     if (batch * C * H === 0) return { out: { data: new Float32Array(0), shape } };
-
-    const arrays: GpuArray[] = [];
-    const keep = <A extends GpuArray>(a: A) => (arrays.push(a), a);
-    const uploaded = keep(ctx.upload(u.data as Float32Array));
-    const kernels = keep(ctx.upload(k.data as Float32Array));
-    const reverse = kReverse ? keep(ctx.upload(kReverse.data as Float32Array)) : kernels;
-    const skip = D ? keep(ctx.upload(D.data as Float32Array)) : uploaded;
-
-    const U = keep(recordRfft(ctx, uploaded, batch * H, n, L));
-    const kernelRowsArray = keep(ctx.allocate(4 * C * H * n));
-    kernelRows(ctx, [kernels, reverse, kernelRowsArray], C * H * n, {
-      width: k.shape[2],
-      taps,
-      n,
-      reverse: kReverse ? 1 : 0,
-    });
-    const K = keep(recordRfft(ctx, kernelRowsArray, C * H, n));
-    // One inverse transform of length n/2 per output row reads the products of the spectra and
-    // writes the first L samples with the skip term.
-    const out = keep(ctx.allocate(4 * batch * C * H * L));
-    recordTransform(ctx, {
-      rows: batch * C * H,
-      n: n / 2,
-      inverse: true,
-      scale: 1 / n,
-      from: { side: productLoad, arrays: [U, K], values: { C, H } },
-      to: { side: skipStore, arrays: [out, uploaded, skip], values: { C, H, L, skip: D ? 1 : 0 } },
-    });
+    const inputs = {
+      u: ctx.upload(u.data as Float32Array),
+      k: ctx.upload(k.data as Float32Array),
+      D: D && ctx.upload(D.data as Float32Array),
+      kReverse: kReverse && ctx.upload(kReverse.data as Float32Array),
+    };
+    const out = recordConvolve(ctx, { ...inputs, batch, channels: C, H, L, taps: k.shape[2], bidirectional });
     const data = await ctx.read(out);
-    ctx.release(...arrays);
+    ctx.release(out, ...Object.values(inputs).filter((a) => a !== undefined));
     return { out: { data, shape } };
   },
   largestBuffer(input) {

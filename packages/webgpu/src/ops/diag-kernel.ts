@@ -1,4 +1,9 @@
-import { type DiagKernelParams, prepareDiagKernel, type SsmKernelOutput } from '@statespace/kernels';
+import {
+  type DiagKernelParams,
+  type DiagKernelProblem,
+  prepareDiagKernel,
+  type SsmKernelOutput,
+} from '@statespace/kernels';
 import type { GpuArray, GpuContext } from '../gpu-context';
 import type { GpuOp } from './op';
 import { recordVandermonde, vandermondeModes } from './vandermonde';
@@ -22,14 +27,13 @@ export interface DiagKernelArrays {
 }
 
 /**
- * Records the S4D (diagonal) kernel of a layer on the GPU and returns it there, for chaining
- * (e.g. into an FFT convolution): float64 host prep mirroring the CPU `diagKernel` — `zoh`,
- * `bilinear` or `dss` (with its reflection of modes with Re Λ > 0 and no ×2), `rate`,
- * `bandlimit`, initial `state` — then one Vandermonde pass. The caller releases `out`.
- * @throws RangeError/TypeError on bad parameters, naming them (as the CPU `diagKernel`).
+ * Records the S4D (diagonal) kernel of a layer on the GPU from its prepared problem
+ * (`prepareDiagKernel` of @statespace/kernels, shared with the CPU: `zoh`, `bilinear` or `dss`,
+ * `rate`, `bandlimit`, initial states) and returns it there, for chaining (e.g. into an FFT
+ * convolution): one Vandermonde pass. The caller releases `out`.
  */
-export function recordDiagKernel(ctx: GpuContext, params: DiagKernelParams): DiagKernelArrays {
-  const { H, N2, channels, batch, L, v, exponent, shift } = prepareDiagKernel(params);
+export function recordDiagKernel(ctx: GpuContext, problem: DiagKernelProblem): DiagKernelArrays {
+  const { H, N2, channels, batch, L, v, exponent, shift } = problem;
   const rows = (1 + batch) * channels;
   const vBuf = ctx.upload(Float32Array.from(v));
   const modes = ctx.upload(vandermondeModes(exponent, shift));
@@ -44,7 +48,7 @@ export function recordDiagKernel(ctx: GpuContext, params: DiagKernelParams): Dia
  */
 export const diagKernelOp: GpuOp<DiagKernelParams, SsmKernelOutput> = {
   async run(ctx, params) {
-    const { out, channels, batch, H, L } = recordDiagKernel(ctx, params);
+    const { out, channels, batch, H, L } = recordDiagKernel(ctx, prepareDiagKernel(params));
     const sum = await ctx.read(out);
     ctx.release(out);
     if (params.state === undefined) return { K: { data: sum, shape: [channels, H, L] } };

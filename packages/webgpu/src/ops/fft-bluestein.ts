@@ -22,25 +22,26 @@ interface Chirp {
   spectrum: GpuArray;
 }
 
+/** c_k = exp(−iπk²/n) for k < n, interleaved, in float64: k² is reduced mod 2n exactly. */
+function chirpValues(n: number): Float64Array {
+  const c = new Float64Array(2 * n);
+  // (k + 1)² = k² + 2k + 1: the residue r = k² mod 2n stays an exact small integer.
+  for (let k = 0, r = 0; k < n; r = (r + 2 * k + 1) % (2 * n), k++) {
+    [c[2 * k], c[2 * k + 1]] = unitRoot(r, n);
+  }
+  return c;
+}
+
 function chirpOf(ctx: GpuContext, n: number): Chirp {
-  const m = bluesteinLength(n);
-  const chirp = cachedArray(ctx, `bluestein-chirp:${n}`, () => {
-    const c = new Float32Array(2 * n);
-    for (let k = 0; k < n; k++) {
-      // k² mod 2n is exact in float64 for every length a buffer can hold.
-      const [re, im] = unitRoot(k * k, n);
-      c[2 * k] = re;
-      c[2 * k + 1] = im;
-    }
-    return ctx.upload(c);
-  });
+  const chirp = cachedArray(ctx, `bluestein-chirp:${n}`, () => ctx.upload(Float32Array.from(chirpValues(n))));
   const spectrum = cachedArray(ctx, `bluestein-spectrum:${n}`, () => {
+    const m = bluesteinLength(n);
+    const c = chirpValues(n);
     const b = new Float32Array(2 * m);
     for (let k = 0; k < n; k++) {
-      const [re, im] = unitRoot(k * k, n);
       for (const j of k === 0 ? [0] : [k, m - k]) {
-        b[2 * j] = re / m;
-        b[2 * j + 1] = -im / m;
+        b[2 * j] = c[2 * k] / m;
+        b[2 * j + 1] = -c[2 * k + 1] / m;
       }
     }
     const upload = ctx.upload(b);

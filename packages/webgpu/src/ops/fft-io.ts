@@ -9,7 +9,8 @@ import { type MapBinding, mapKernel } from './fft-wgsl';
 // into the transform's own loads and stores saves a pass over memory per fused step.
 //
 // In a side's WGSL, `P.n` is the transform length and `table[k]` is exp(−πik/n) (the twiddle table
-// of twice the length, shared with the real-FFT split and merge).
+// of twice the length, shared with the real-FFT split and merge). The two sides of a kernel must
+// name their bindings differently.
 
 /** One end of a transform kernel. */
 export interface FftSide {
@@ -27,6 +28,23 @@ export interface BoundSide {
   side: FftSide;
   arrays: readonly GpuArray[];
   values?: Record<string, number>;
+}
+
+/** A batched transform of rows from one side to another. */
+export interface Transform {
+  rows: number;
+  /** The transform length (a power of two where a function says so). */
+  n: number;
+  inverse: boolean;
+  /** Factor applied to the results before `store`. */
+  scale: number;
+  from: BoundSide;
+  to: BoundSide;
+  /**
+   * Store the n + 1 bins of the real signal whose 2n samples were loaded as n complex pairs,
+   * instead of the n complex results (forward transforms).
+   */
+  split?: boolean;
 }
 
 /** Reads rows × n complex values. */
@@ -129,6 +147,68 @@ fn load(row: u32, c: u32) -> vec2<f32> {
 }`,
 };
 
+/** Reads rows of `inWidth` reals as complex values (x_c, 0), zero beyond the width. */
+export const realAsComplexLoad: FftSide = {
+  key: 'real-as-complex',
+  bindings: [['src', 'f32', 'read']],
+  fields: ['inWidth'],
+  wgsl: /* wgsl */ `
+fn load(row: u32, c: u32) -> vec2<f32> {
+  var v = vec2<f32>(0.0);
+  if (c < P.inWidth) {
+    v.x = src[row * P.inWidth + c];
+  }
+  return v;
+}`,
+};
+
+/**
+ * Reads rows of `inWidth` = ⌊n/2⌋ + 1 bins as the full Hermitian spectrum of n values (bin k > n/2 is
+ * conj X_(n−k)); the imaginary part of bin 0 is ignored (numpy's irfft).
+ */
+export const hermitianLoad: FftSide = {
+  key: 'hermitian',
+  bindings: [['bins', 'vec2<f32>', 'read']],
+  fields: ['inWidth'],
+  wgsl: /* wgsl */ `
+fn load(row: u32, c: u32) -> vec2<f32> {
+  var v: vec2<f32>;
+  if (c < P.inWidth) {
+    v = bins[row * P.inWidth + c];
+  } else {
+    v = conj(bins[row * P.inWidth + P.n - c]);
+  }
+  if (c == 0u) {
+    v.y = 0.0;
+  }
+  return v;
+}`,
+};
+
+/** Writes the first `outWidth` complex results of each row (rows × outWidth). */
+export const headStore: FftSide = {
+  key: 'head',
+  bindings: [['dst', 'vec2<f32>', 'read_write']],
+  fields: ['outWidth'],
+  wgsl: /* wgsl */ `
+fn store(row: u32, c: u32, v: vec2<f32>) {
+  if (c < P.outWidth) {
+    dst[row * P.outWidth + c] = v;
+  }
+}`,
+};
+
+/** Writes the real parts of the results (rows × n f32). */
+export const realPartStore: FftSide = {
+  key: 'real-part',
+  bindings: [['dst', 'f32', 'read_write']],
+  fields: [],
+  wgsl: /* wgsl */ `
+fn store(row: u32, c: u32, v: vec2<f32>) {
+  dst[row * P.n + c] = v.x;
+}`,
+};
+
 /** Element-wise kernels that run a side on its own, for transforms that cannot fuse it. */
 const SIDE_BODIES = {
   load: '  staged[i] = load(i / P.n, i % P.n);',
@@ -143,7 +223,11 @@ const SIDE_BODIES = {
 function sideKernel(side: FftSide, use: keyof typeof SIDE_BODIES) {
   return mapKernel({
     key: `fft.${use}:${side.key}`,
-    bindings: [['table', 'vec2<f32>', 'read'], ...side.bindings, ['staged', 'vec2<f32>', use === 'load' ? 'read_write' : 'read']],
+    bindings: [
+      ['table', 'vec2<f32>', 'read'],
+      ...side.bindings,
+      ['staged', 'vec2<f32>', use === 'load' ? 'read_write' : 'read'],
+    ],
     u32: ['n', ...side.fields],
     functions: `${SPLIT_WGSL}\n${side.wgsl}`,
     body: SIDE_BODIES[use],

@@ -1,5 +1,12 @@
 import type { GpuArray, GpuContext } from '../gpu-context';
-import { type BoundSide, complexLoad, complexStore, type FftSide, SPLIT_WGSL } from './fft-io';
+import {
+  type BoundSide,
+  complexLoad,
+  complexStore,
+  type FftSide,
+  SPLIT_WGSL,
+  type Transform,
+} from './fft-io';
 import { twiddleTable } from './fft-tables';
 import { COMPLEX_WGSL, grid, packParams, paramsStruct, staticUses, type UniformFields } from './fft-wgsl';
 
@@ -17,6 +24,8 @@ const MAX_THREADS = 256;
 const TARGET_ELEMENTS = 1024;
 /** log2 of the largest radix of a pass. */
 const MAX_RADIX_BITS = 4;
+/** Workgroup-array padding: one spare slot per this many elements, where the memory allows. */
+const PAD_EVERY = 16;
 
 /**
  * Which sub-transform a workgroup slot reads and writes: transform g of a dispatch belongs to row
@@ -43,29 +52,12 @@ export function maxPow2FftLength(ctx: GpuContext): number {
   return workgroupFftLength(ctx) ** 2;
 }
 
-/** A power-of-two transform of rows, from one side to another. */
-export interface Pow2Transform {
-  rows: number;
-  /** The transform length, a power of two. */
-  n: number;
-  inverse: boolean;
-  /** Factor applied to the results before `store`. */
-  scale: number;
-  from: BoundSide;
-  to: BoundSide;
-  /**
-   * Store the n + 1 bins of the real signal whose 2n samples were loaded as n complex pairs,
-   * instead of the n complex results (forward only; needs n ≤ {@link workgroupFftLength}).
-   */
-  split?: boolean;
-}
-
 /**
  * Records the FFT of each of `rows` rows of n complex values (n a power of two), unscaled forward
  * (exp(−2πijk/n)) or inverse (exp(+2πijk/n)), times `scale`, reading through `from` and writing
- * through `to`.
+ * through `to`. A `split` needs n ≤ {@link workgroupFftLength}.
  */
-export function recordPow2Transform(ctx: GpuContext, spec: Pow2Transform): void {
+export function recordPow2Transform(ctx: GpuContext, spec: Transform): void {
   const { rows, n } = spec;
   const table = twiddleTable(ctx, 2 * n);
   const wgLength = workgroupFftLength(ctx);
@@ -83,10 +75,26 @@ export function recordPow2Transform(ctx: GpuContext, spec: Pow2Transform): void 
   const columns = ctx.allocate(rows * n * 8);
   const through = (side: FftSide): BoundSide => ({ side, arrays: [columns] });
   // Step 1: for each j2, the length-n1 DFT of x[j2 + n2·j1], times W_n^(j2·k1), into Y[j2 + n2·k1].
-  const step1 = { count: rows * n2, subRows: n2, inSub: 1, inElem: n2, outSub: 1, outElem: n2, subTwiddle: 1 };
+  const step1 = {
+    count: rows * n2,
+    subRows: n2,
+    inSub: 1,
+    inElem: n2,
+    outSub: 1,
+    outElem: n2,
+    subTwiddle: 1,
+  };
   transform(ctx, spec, table, n1, step1, spec.from, through(complexStore), 1, false);
   // Step 2: for each k1, the length-n2 DFT of Y[n2·k1 + j2] gives X[k1 + n1·k2].
-  const step2 = { count: rows * n1, subRows: n1, inSub: n2, inElem: 1, outSub: 1, outElem: n1, subTwiddle: 0 };
+  const step2 = {
+    count: rows * n1,
+    subRows: n1,
+    inSub: n2,
+    inElem: 1,
+    outSub: 1,
+    outElem: n1,
+    subTwiddle: 0,
+  };
   transform(ctx, spec, table, n2, step2, through(complexLoad), spec.to, spec.scale, false);
   ctx.release(columns);
 }
@@ -118,7 +126,7 @@ export function recordPow2Fft(
 /** One dispatch of the workgroup kernel: `layout.count` transforms of length M. */
 function transform(
   ctx: GpuContext,
-  spec: Pow2Transform,
+  spec: Transform,
   table: GpuArray,
   M: number,
   layout: Layout,
@@ -131,8 +139,10 @@ function transform(
   const G = Math.max(1, Math.floor(Math.min(TARGET_ELEMENTS, workgroupFftLength(ctx)) / M));
   // A field both sides name is one field.
   const fields = { u32: [...new Set([...CORE.u32, ...from.side.fields, ...to.side.fields])], f32: CORE.f32 };
-  const key = `fft.stockham:${from.side.key}>${to.side.key}${split ? ':split' : ''}:${M}:${G}`;
-  const pipeline = ctx.pipeline(key, () => stockhamShader(M, G, fields, from.side, to.side, split));
+  const E = M * G;
+  const padded = 8 * (E + E / PAD_EVERY) <= ctx.gpu.limits.maxComputeWorkgroupStorageSize;
+  const key = `fft.stockham:${from.side.key}>${to.side.key}${split ? ':split' : ''}:${M}:${G}${padded ? ':padded' : ''}`;
+  const pipeline = ctx.pipeline(key, () => stockhamShader(M, G, fields, from.side, to.side, split, padded));
   const values = {
     ...from.values,
     ...to.values,
@@ -154,7 +164,10 @@ function transform(
 function radices(M: number): number[] {
   const bits = Math.log2(M);
   const count = Math.ceil(bits / MAX_RADIX_BITS);
-  return Array.from({ length: count }, (_, i) => 2 ** (Math.floor(bits / count) + (i < bits % count ? 1 : 0)));
+  return Array.from(
+    { length: count },
+    (_, i) => 2 ** (Math.floor(bits / count) + (i < bits % count ? 1 : 0)),
+  );
 }
 
 /** A WGSL f32 literal of a float64 constant. */
@@ -215,12 +228,19 @@ function passCode(M: number, E: number, T: number, R: number, p: number): string
     lines.push(`let ${b}x = (${b} / ${span}u) * ${M}u + ${b} % ${span}u;`);
     lines.push(`let ${b}k = (${b} % ${span}u) % ${p}u;`);
     const inputs = Array.from({ length: R }, (_, q) => {
-      const value = `s[${b}x + ${q * span}u]`;
+      const value = `s[at(${b}x + ${q * span}u)]`;
+      if (q === 0 || p === 1) {
+        lines.push(`let ${b}u${q} = ${value};`);
+        return `${b}u${q}`;
+      }
+      // W^(q·k): from the table for powers of two, else the product of two earlier ones.
+      const high = 2 ** Math.floor(Math.log2(q));
       lines.push(
-        q === 0 || p === 1
-          ? `let ${b}u${q} = ${value};`
-          : `let ${b}u${q} = cmul(${value}, tw(${b}k * ${(q * M) / (R * p)}u));`,
+        high === q
+          ? `let ${b}w${q} = tw(${b}k * ${(q * M) / (R * p)}u);`
+          : `let ${b}w${q} = cmul(${b}w${high}, ${b}w${q - high});`,
       );
+      lines.push(`let ${b}u${q} = cmul(${value}, ${b}w${q});`);
       return `${b}u${q}`;
     });
     results.push(dft(inputs, `${b}y`, lines));
@@ -230,13 +250,17 @@ function passCode(M: number, E: number, T: number, R: number, p: number): string
     const b = `b${c}`;
     // (i − k)·R + k with i the butterfly's index in its transform, plus the transform's offset.
     lines.push(`let ${b}j = (${b} / ${span}u) * ${M}u + (${b} % ${span}u - ${b}k) * ${R}u + ${b}k;`);
-    outputs.forEach((value, q) => lines.push(`s[${b}j + ${q * p}u] = ${value};`));
+    for (const [q, value] of outputs.entries()) lines.push(`s[at(${b}j + ${q * p}u)] = ${value};`);
   });
   lines.push('workgroupBarrier();');
   return `  // radix ${R}, p = ${p}\n  {\n${lines.map((l) => `    ${l}`).join('\n')}\n  }`;
 }
 
-/** WGSL of G transforms of length M per workgroup, in one workgroup array of G·M values. */
+/**
+ * WGSL of G transforms of length M per workgroup, in one workgroup array of G·M values, `padded`
+ * with a spare slot every {@link PAD_EVERY} elements (the strided writes of a pass then fall in
+ * different memory banks).
+ */
 function stockhamShader(
   M: number,
   G: number,
@@ -244,6 +268,7 @@ function stockhamShader(
   from: FftSide,
   to: FftSide,
   split: boolean,
+  padded: boolean,
 ): string {
   const E = M * G;
   const plan = radices(M);
@@ -255,7 +280,8 @@ function stockhamShader(
     return code;
   });
   const declarations = [...from.bindings, ...to.bindings].map(
-    ([name, type, access], i) => `@group(0) @binding(${i + 1}) var<storage, ${access}> ${name}: array<${type}>;`,
+    ([name, type, access], i) =>
+      `@group(0) @binding(${i + 1}) var<storage, ${access}> ${name}: array<${type}>;`,
   );
   const store = split
     ? /* wgsl */ `
@@ -265,7 +291,7 @@ function stockhamShader(
     if (g < P.count) {
       let k = e / ${G}u;
       let z = (e % ${G}u) * ${M}u;
-      store(g, k, P.scale * splitBins(s[z + k % ${M}u], s[z + (${M}u - k) % ${M}u], table[k]));
+      store(g, k, P.scale * splitBins(s[at(z + k % ${M}u)], s[at(z + (${M}u - k) % ${M}u)], table[k]));
     }
   }`
     : /* wgsl */ `
@@ -274,7 +300,7 @@ function stockhamShader(
     if (g < P.count) {
       let k = e / ${G}u;
       let sub = g % P.subRows;
-      var v = P.scale * s[(e % ${G}u) * ${M}u + k];
+      var v = P.scale * s[at((e % ${G}u) * ${M}u + k)];
       if (P.subTwiddle != 0u) {
         // W_n^(sub·k): the table has 2n entries.
         v = cmul(v, twiddle(2u * sub * k));
@@ -287,7 +313,11 @@ ${paramsStruct(fields)}
 @group(0) @binding(0) var<storage, read> table: array<vec2<f32>>;
 ${declarations.join('\n')}
 @group(0) @binding(${declarations.length + 1}) var<uniform> P: Params;
-var<workgroup> s: array<vec2<f32>, ${E}>;
+var<workgroup> s: array<vec2<f32>, ${padded ? E + E / PAD_EVERY : E}>;
+// Index of element i in the workgroup array${padded ? `: one pad slot every ${PAD_EVERY} elements, against bank conflicts` : ''}.
+fn at(i: u32) -> u32 {
+  return ${padded ? `i + i / ${PAD_EVERY}u` : 'i'};
+}
 ${COMPLEX_WGSL}
 ${SPLIT_WGSL}
 // W^e of the table (forward), conjugated for the inverse (P.dir = −1).
@@ -314,7 +344,7 @@ ${staticUses([...from.bindings, ...to.bindings])}
     let g = first + e % ${G}u;
     if (g < P.count) {
       let j = e / ${G}u;
-      s[(e % ${G}u) * ${M}u + j] = load(g / P.subRows, (g % P.subRows) * P.inSub + j * P.inElem);
+      s[at((e % ${G}u) * ${M}u + j)] = load(g / P.subRows, (g % P.subRows) * P.inSub + j * P.inElem);
     }
   }
   workgroupBarrier();

@@ -48,14 +48,14 @@ export function packParams<U extends string, F extends string>(
   const floats = fields.f32 ?? [];
   const buffer = new ArrayBuffer(4 * (fields.u32.length + floats.length));
   const view = new DataView(buffer);
-  fields.u32.forEach((name, i) => {
+  for (const [i, name] of fields.u32.entries()) {
     const value = values[name];
     if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
       throw new RangeError(`uniform ${name} must be a u32; got ${value}`);
     }
     view.setUint32(4 * i, value, true);
-  });
-  floats.forEach((name, i) => view.setFloat32(4 * (fields.u32.length + i), values[name], true));
+  }
+  for (const [i, name] of floats.entries()) view.setFloat32(4 * (fields.u32.length + i), values[name], true);
   return buffer;
 }
 
@@ -65,8 +65,7 @@ export function packParams<U extends string, F extends string>(
  */
 export function grid(ctx: GpuContext, count: number): [number, number] {
   const max = ctx.gpu.limits.maxComputeWorkgroupsPerDimension;
-  const x = Math.min(count, max);
-  return [x, Math.ceil(count / x)];
+  return [Math.min(count, max), Math.max(1, Math.ceil(count / max))];
 }
 
 /** A storage binding of an element-wise kernel: its name, element type and access. */
@@ -102,7 +101,8 @@ export function mapKernel<U extends string, F extends string = never>(
   const fields: UniformFields<U | 'total', F> = { u32: ['total', ...spec.u32], f32: spec.f32 };
   const code = () => {
     const declarations = spec.bindings.map(
-      ([name, type, access], i) => `@group(0) @binding(${i}) var<storage, ${access}> ${name}: array<${type}>;`,
+      ([name, type, access], i) =>
+        `@group(0) @binding(${i}) var<storage, ${access}> ${name}: array<${type}>;`,
     );
     return /* wgsl */ `
 ${paramsStruct(fields)}
@@ -130,11 +130,6 @@ ${spec.body}
     }
     if (total === 0) return;
     const uniforms = packParams(fields, { ...values, total } as Record<U | 'total' | F, number>);
-    ctx.dispatch(
-      ctx.pipeline(spec.key, code),
-      arrays,
-      grid(ctx, Math.ceil(total / MAP_WORKGROUP)),
-      uniforms,
-    );
+    ctx.dispatch(ctx.pipeline(spec.key, code), arrays, grid(ctx, Math.ceil(total / MAP_WORKGROUP)), uniforms);
   };
 }

@@ -2,8 +2,21 @@ import { assertInteger, type ComplexTensor, type Tensor } from '@statespace/comp
 import type { TransformInput } from '@statespace/kernels';
 import type { GpuArray, GpuContext } from '../gpu-context';
 import { bluesteinLength, recordBluestein } from './fft-bluestein';
-import { binsStore, complexLoad, complexStore, realLoad, realMergeLoad, recordLoad, recordStore } from './fft-io';
-import { type Pow2Transform, recordPow2Transform, workgroupFftLength } from './fft-stockham';
+import {
+  binsStore,
+  complexLoad,
+  complexStore,
+  headStore,
+  hermitianLoad,
+  realAsComplexLoad,
+  realLoad,
+  realMergeLoad,
+  realPartStore,
+  recordLoad,
+  recordStore,
+  type Transform,
+} from './fft-io';
+import { recordPow2Transform, workgroupFftLength } from './fft-stockham';
 import { mapKernel } from './fft-wgsl';
 import type { GpuOp } from './op';
 
@@ -24,9 +37,6 @@ const isPow2 = (n: number) => (n & (n - 1)) === 0;
 export function rfftBins(n: number): number {
   return (n >> 1) + 1;
 }
-
-/** A transform of rows of any length n ≥ 1 from one side to another (see `FftSide`). */
-export type Transform = Pow2Transform;
 
 /**
  * Records the FFT of each of `rows` rows of n complex values (any n ≥ 1), unscaled forward or
@@ -114,129 +124,75 @@ const padKernel = mapKernel({
  * Records rows × width f32 values zero-padded or truncated to rows × n (numpy's `n` argument).
  * A complex row is padded as 2·width floats to 2·n. Returns a new array.
  */
-export function recordPadRows(ctx: GpuContext, input: GpuArray, rows: number, width: number, n: number): GpuArray {
+export function recordPadRows(
+  ctx: GpuContext,
+  input: GpuArray,
+  rows: number,
+  width: number,
+  n: number,
+): GpuArray {
   const out = ctx.allocate(4 * rows * n);
   padKernel(ctx, [input, out], rows * n, { width, n });
   return out;
 }
 
-/** Odd n: (x, 0) for each real of rows of `width` reals, zero-padded or truncated to n. */
-const complexFromReal = mapKernel({
-  key: 'fft.complex-from-real',
-  bindings: [
-    ['x', 'f32', 'read'],
-    ['z', 'vec2<f32>', 'read_write'],
-  ],
-  u32: ['width', 'n'],
-  body: /* wgsl */ `
-  let t = i % P.n;
-  var v = 0.0;
-  if (t < P.width) {
-    v = x[(i / P.n) * P.width + t];
-  }
-  z[i] = vec2<f32>(v, 0.0);`,
-});
-
-/** Odd n: the real parts. */
-const realFromComplex = mapKernel({
-  key: 'fft.real-from-complex',
-  bindings: [
-    ['z', 'vec2<f32>', 'read'],
-    ['x', 'f32', 'read_write'],
-  ],
-  u32: [],
-  body: '  x[i] = z[i].x;',
-});
-
-/** Odd n: the full Hermitian spectrum of n values from ⌊n/2⌋ + 1 bins (Im X_0 ignored). */
-const hermitianKernel = mapKernel({
-  key: 'fft.hermitian-extend',
-  bindings: [
-    ['X', 'vec2<f32>', 'read'],
-    ['z', 'vec2<f32>', 'read_write'],
-  ],
-  u32: ['n', 'bins'],
-  body: /* wgsl */ `
-  let k = i % P.n;
-  let row = (i / P.n) * P.bins;
-  var v: vec2<f32>;
-  if (k < P.bins) {
-    v = X[row + k];
-  } else {
-    v = conj(X[row + P.n - k]);
-  }
-  if (k == 0u) {
-    v.y = 0.0;
-  }
-  z[i] = v;`,
-});
-
 /**
  * Records the real FFT of each of `rows` rows of `width` reals (rows × width f32, zero-padded or
  * truncated to n, numpy's `n`): returns the rows × (⌊n/2⌋+1) complex bins (`vec2<f32>`), numpy's
- * `rfft`. Even n takes one complex FFT of n/2.
+ * `rfft`. Even n takes one complex FFT of n/2 (the n reals read as n/2 complex pairs, whose
+ * spectrum is split into the bins), odd n one complex FFT of n.
  */
 export function recordRfft(ctx: GpuContext, input: GpuArray, rows: number, n: number, width = n): GpuArray {
   const bins = rfftBins(n);
-  if (n % 2 === 0) {
-    // n reals are read as n/2 interleaved complex values, whose spectrum is split into the bins.
-    const out = ctx.allocate(8 * rows * bins);
-    recordTransform(ctx, {
-      rows,
-      n: n / 2,
-      inverse: false,
-      scale: 1,
-      split: true,
-      from: { side: realLoad, arrays: [input], values: { inWidth: width } },
-      to: { side: binsStore, arrays: [out] },
-    });
-    return out;
-  }
-  const complex = ctx.allocate(8 * rows * n);
-  complexFromReal(ctx, [input, complex], rows * n, { width, n });
-  const spectrum = recordFft(ctx, complex, rows, n);
-  const out = recordPadRows(ctx, spectrum, rows, 2 * n, 2 * bins);
-  ctx.release(complex, spectrum);
+  const out = ctx.allocate(8 * rows * bins);
+  const even = n % 2 === 0;
+  recordTransform(ctx, {
+    rows,
+    n: even ? n / 2 : n,
+    inverse: false,
+    scale: 1,
+    split: even,
+    from: { side: even ? realLoad : realAsComplexLoad, arrays: [input], values: { inWidth: width } },
+    to: even
+      ? { side: binsStore, arrays: [out] }
+      : { side: headStore, arrays: [out], values: { outWidth: bins } },
+  });
   return out;
 }
 
 /**
  * Records the inverse real FFT of each of `rows` rows of ⌊n/2⌋+1 complex bins (`vec2<f32>`): returns
  * rows × n f32, numpy's `irfft` (scaled by 1/n; the imaginary parts of bin 0 and, for even n, of bin
- * n/2 are ignored). Even n takes one complex FFT of n/2.
+ * n/2 are ignored). Even n takes one complex FFT of n/2 (the merged spectrum, whose inverse
+ * interleaves the n samples as n/2 complex pairs), odd n one complex FFT of n.
  */
 export function recordIrfft(ctx: GpuContext, input: GpuArray, rows: number, n: number): GpuArray {
-  if (n % 2 === 0) {
-    // The inverse of the merged spectrum interleaves the n samples: rows × n/2 complex values.
-    const out = ctx.allocate(4 * rows * n);
-    recordTransform(ctx, {
-      rows,
-      n: n / 2,
-      inverse: true,
-      scale: 1 / n,
-      from: { side: realMergeLoad, arrays: [input] },
-      to: { side: complexStore, arrays: [out] },
-    });
-    return out;
-  }
-  const bins = rfftBins(n);
-  const full = ctx.allocate(8 * rows * n);
-  hermitianKernel(ctx, [input, full], rows * n, { n, bins });
-  const samples = recordFft(ctx, full, rows, n, true);
   const out = ctx.allocate(4 * rows * n);
-  realFromComplex(ctx, [samples, out], rows * n, {});
-  ctx.release(full, samples);
+  const even = n % 2 === 0;
+  recordTransform(ctx, {
+    rows,
+    n: even ? n / 2 : n,
+    inverse: true,
+    scale: 1 / n,
+    from: even
+      ? { side: realMergeLoad, arrays: [input] }
+      : { side: hermitianLoad, arrays: [input], values: { inWidth: rfftBins(n) } },
+    to: { side: even ? complexStore : realPartStore, arrays: [out] },
+  });
   return out;
 }
 
 /** Validates a transform input; returns [rows, width]. */
 function checkTransform({ x, n }: TransformInput, complex: boolean): [number, number] {
   assertInteger('n', n, 1);
-  if (x.shape.length !== 2) throw new RangeError(`x must have shape [rows, width]; got [${x.shape.join(', ')}]`);
+  if (x.shape.length !== 2)
+    throw new RangeError(`x must have shape [rows, width]; got [${x.shape.join(', ')}]`);
   const [rows, width] = x.shape;
   const expected = (complex ? 2 : 1) * rows * width;
   if (x.data.length !== expected) {
-    throw new RangeError(`x of shape [${rows}, ${width}] must hold ${expected} numbers; got ${x.data.length}`);
+    throw new RangeError(
+      `x of shape [${rows}, ${width}] must hold ${expected} numbers; got ${x.data.length}`,
+    );
   }
   return [rows, width];
 }

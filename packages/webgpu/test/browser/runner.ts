@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import type { PageOp, WireInput, WireOutput } from './page';
 import { serveFiles } from './server';
@@ -26,34 +26,9 @@ const CLOSE_TIMEOUT_MS = 10_000;
 /** Whether the browser is installed. */
 export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
 
-/** The part of esbuild's API used here. */
-interface Esbuild {
-  build(options: {
-    entryPoints: string[];
-    bundle: true;
-    write: false;
-    format: 'esm';
-    platform: 'browser';
-    target: string;
-    conditions: string[];
-    external: string[];
-    sourcemap: 'inline';
-    logLevel: 'silent';
-  }): Promise<{ outputFiles: { text: string }[] }>;
-}
-
-/**
- * esbuild as installed with tsx (a root devDependency): pnpm's strict layout does not expose it to
- * this package, so it is resolved from tsx's own dependencies.
- */
-function loadEsbuild(): Esbuild {
-  const require = createRequire(import.meta.url);
-  return createRequire(require.resolve('tsx/package.json'))('esbuild') as Esbuild;
-}
-
 /** Bundles page.ts and its workspace imports (from their TypeScript sources) for the browser. */
 async function bundlePage(): Promise<string> {
-  const result = await loadEsbuild().build({
+  const result = await build({
     entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
     bundle: true,
     write: false,
