@@ -81,7 +81,10 @@ function multiplyRows(
   }
 }
 
-/** Validates shapes and values; returns [batch, H, L]. */
+/**
+ * Validates a convolution's input (shapes, finite values), naming the argument at fault; returns
+ * [batch, H, L]. Every backend's `convolve` checks its input with it.
+ */
 export function checkConvolveInput({ u, k, D, kReverse }: ConvolveInput): [number, number, number] {
   if (u.shape.length !== 3)
     throw new RangeError(`u must have shape [batch, H, L]; got [${u.shape.join(', ')}]`);

@@ -1,5 +1,4 @@
 import {
-  assertFinite,
   assertInteger,
   assertOneOf,
   assertPositive,
@@ -14,6 +13,7 @@ import {
   type KernelMethod,
 } from '@statespace/discretize';
 import type { SsmKernelOutput } from './kernel-output';
+import { complexShape, modeSteps } from './parameters';
 import { vandermonde } from './vandermonde';
 
 // The S4D convolution kernel (official `SSMKernelDiag.forward(L, state, rate)`): per-mode factors
@@ -236,68 +236,4 @@ export function prepareDiagKernel(params: DiagKernelParams): DiagKernelProblem {
     exponent: Float64Array.from(exponent.data),
     shift: Float64Array.from(shift.data),
   };
-}
-
-/** Δ per (h, n) as float64 [H·N2], from dt [H], [H, 1] or [H, N2]; finite and > 0. */
-function modeSteps(dt: Tensor, H: number, N2: number): Float64Array {
-  const shape = dt?.shape;
-  const ok =
-    Array.isArray(shape) &&
-    shape[0] === H &&
-    (shape.length === 1 || (shape.length === 2 && (shape[1] === 1 || shape[1] === N2)));
-  if (!ok) {
-    throw new RangeError(
-      `dt must have shape [${H}], [${H}, 1] or [${H}, ${N2}] (per feature or per mode); got [${shape?.join(', ') ?? ''}]`,
-    );
-  }
-  if (!(dt.data instanceof Float64Array || dt.data instanceof Float32Array)) {
-    throw new TypeError('dt.data must be a Float64Array or Float32Array');
-  }
-  const perMode = shape.length === 2 && shape[1] === N2;
-  const size = perMode ? H * N2 : H;
-  if (dt.data.length !== size) {
-    throw new RangeError(
-      `dt.data must hold ${size} values for shape [${shape.join(', ')}]; got ${dt.data.length}`,
-    );
-  }
-  for (let i = 0; i < size; i++) {
-    const d = dt.data[i];
-    if (!(Number.isFinite(d) && d > 0))
-      throw new RangeError(`dt must be finite and > 0; found ${d} at index ${i}`);
-  }
-  const out = new Float64Array(H * N2);
-  for (let h = 0; h < H; h++) {
-    for (let n = 0; n < N2; n++) out[h * N2 + n] = perMode ? dt.data[h * N2 + n] : dt.data[h];
-  }
-  return out;
-}
-
-/** Checks a finite complex tensor's rank, named dimensions and data; returns its shape. */
-function complexShape(
-  arg: string,
-  t: ComplexTensor,
-  names: readonly string[],
-  expected: readonly (number | undefined)[] = [],
-): number[] {
-  const shape = t?.shape;
-  const want = `[${names.map((n, i) => (expected[i] === undefined ? n : `${n} = ${expected[i]}`)).join(', ')}]`;
-  if (
-    !Array.isArray(shape) ||
-    shape.length !== names.length ||
-    shape.some((d, i) => !Number.isInteger(d) || d < 0 || (expected[i] !== undefined && d !== expected[i]))
-  ) {
-    throw new RangeError(`${arg} must have shape ${want}; got [${shape?.join(', ') ?? ''}]`);
-  }
-  if (!(t.data instanceof Float64Array || t.data instanceof Float32Array)) {
-    throw new TypeError(`${arg}.data must be a Float64Array or Float32Array (interleaved complex)`);
-  }
-  let size = 2;
-  for (const d of shape) size *= d;
-  if (t.data.length !== size) {
-    throw new RangeError(
-      `${arg}.data must hold ${size} numbers (interleaved complex) for shape [${shape.join(', ')}]; got ${t.data.length}`,
-    );
-  }
-  assertFinite(arg, t.data);
-  return [...shape];
 }

@@ -1,5 +1,4 @@
 import {
-  assertFinite,
   assertInteger,
   assertPositive,
   type ComplexTensor,
@@ -11,6 +10,7 @@ import { cauchy, cauchyLimit } from './cauchy';
 import type { DplrSystem } from './dplr-system';
 import type { SsmKernelOutput } from './kernel-output';
 import { type FrequencyNodes, frequencyNodes } from './nodes';
+import { complexShape, modeSteps } from './parameters';
 import { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
 
 // The S4 convolution kernel (official `SSMKernelDPLR.forward(state, rate, L)`), assembled from the
@@ -185,7 +185,7 @@ export function prepareDplrKernel(params: DplrKernelParams): DplrKernelProblem {
   const { H, N2, R, channels, batch, f32 } = checkParams(params);
   const { discreteL, L, rate } = dplrKernelLengths(params.lKernel, params.rate ?? 1, params.L);
   const HN = H * N2;
-  const delta = modeSteps(params.dt, H, N2, rate);
+  const delta = modeSteps(params.dt, H, N2).map((d) => d * rate);
   const Lambda = params.Lambda.data;
   const P = params.P.data;
   const B = params.B.data;
@@ -321,17 +321,6 @@ function pythonRound(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** Δ·rate per (h, n) as float64 [H·N2], from dt [H], [H, 1] or [H, N2]. */
-function modeSteps(dt: Tensor, H: number, N2: number, rate: number): Float64Array {
-  const shape = dt.shape;
-  const perMode = shape.length === 2 && shape[1] === N2;
-  const out = new Float64Array(H * N2);
-  for (let h = 0; h < H; h++) {
-    for (let n = 0; n < N2; n++) out[h * N2 + n] = (perMode ? dt.data[h * N2 + n] : dt.data[h]) * rate;
-  }
-  return out;
-}
-
 interface Dims {
   H: number;
   N2: number;
@@ -352,7 +341,7 @@ function checkParams(params: DplrKernelParams): Dims {
   const [channels] = complexShape('C', params.C, ['channels', 'H', 'N2'], [undefined, H, N2]);
   if (channels < 1)
     throw new RangeError(`C must have at least one channel; got shape [${params.C.shape.join(', ')}]`);
-  checkSteps(params.dt, H, N2);
+  modeSteps(params.dt, H, N2);
   let batch = 0;
   if (params.state !== undefined) {
     [batch] = complexShape('state', params.state, ['batch', 'H', 'N2'], [undefined, H, N2]);
@@ -362,62 +351,4 @@ function checkParams(params: DplrKernelParams): Dims {
   const arrays = [params.Lambda, params.P, params.B, params.dt, params.C, params.state];
   const f32 = arrays.some((t) => t !== undefined && t.data instanceof Float32Array);
   return { H, N2, R, channels, batch, f32 };
-}
-
-/** Checks a finite complex tensor's rank, named dimensions and data; returns its shape. */
-function complexShape(
-  arg: string,
-  t: ComplexTensor,
-  names: readonly string[],
-  expected: readonly (number | undefined)[] = [],
-): number[] {
-  const shape = t?.shape;
-  const want = `[${names.map((n, i) => (expected[i] === undefined ? n : `${n} = ${expected[i]}`)).join(', ')}]`;
-  if (
-    !Array.isArray(shape) ||
-    shape.length !== names.length ||
-    shape.some((d, i) => !Number.isInteger(d) || d < 0 || (expected[i] !== undefined && d !== expected[i]))
-  ) {
-    throw new RangeError(`${arg} must have shape ${want}; got [${shape?.join(', ') ?? ''}]`);
-  }
-  if (!(t.data instanceof Float64Array || t.data instanceof Float32Array)) {
-    throw new TypeError(`${arg}.data must be a Float64Array or Float32Array (interleaved complex)`);
-  }
-  let size = 2;
-  for (const d of shape) size *= d;
-  if (t.data.length !== size) {
-    throw new RangeError(
-      `${arg}.data must hold ${size} numbers (interleaved complex) for shape [${shape.join(', ')}]; got ${t.data.length}`,
-    );
-  }
-  assertFinite(arg, t.data);
-  return [...shape];
-}
-
-/** Checks dt: [H], [H, 1] or [H, N2], finite and > 0. */
-function checkSteps(dt: Tensor, H: number, N2: number): void {
-  const shape = dt?.shape;
-  const ok =
-    Array.isArray(shape) &&
-    shape[0] === H &&
-    (shape.length === 1 || (shape.length === 2 && (shape[1] === 1 || shape[1] === N2)));
-  if (!ok) {
-    throw new RangeError(
-      `dt must have shape [${H}], [${H}, 1] or [${H}, ${N2}] (per feature or per mode); got [${shape?.join(', ') ?? ''}]`,
-    );
-  }
-  if (!(dt.data instanceof Float64Array || dt.data instanceof Float32Array)) {
-    throw new TypeError('dt.data must be a Float64Array or Float32Array');
-  }
-  const size = shape.length === 2 ? H * shape[1] : H;
-  if (dt.data.length !== size) {
-    throw new RangeError(
-      `dt.data must hold ${size} values for shape [${shape.join(', ')}]; got ${dt.data.length}`,
-    );
-  }
-  for (let i = 0; i < size; i++) {
-    const d = dt.data[i];
-    if (!(Number.isFinite(d) && d > 0))
-      throw new RangeError(`dt must be finite and > 0; found ${d} at index ${i}`);
-  }
 }

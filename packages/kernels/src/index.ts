@@ -26,7 +26,7 @@ export {
 } from './backend-layout';
 export { cFromCTilde, cTildeFromC, doubleCTilde } from './c-tilde';
 export { cauchy, cauchyLimit } from './cauchy';
-export { convolve } from './conv';
+export { checkConvolveInput, convolve } from './conv';
 export { type CpuBackendOptions, createCpuBackend } from './cpu-backend';
 export { type DiagKernelParams, type DiagKernelProblem, diagKernel, prepareDiagKernel } from './diag-kernel';
 export {

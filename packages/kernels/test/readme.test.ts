@@ -11,6 +11,6 @@ it.each(typescriptBlocks(readme).map((code, i) => [i, code] as const))(
     // It logs the kernel's first taps, then the recurrence's impulse response: they agree.
     const [kernel, impulse] = logged[0].split(' ').map((part) => part.split(',').map(Number));
     expect(kernel).toHaveLength(4);
-    kernel.forEach((k, t) => expect(k).toBeCloseTo(impulse[t], 4));
+    for (const [t, k] of kernel.entries()) expect(k).toBeCloseTo(impulse[t], 4);
   },
 );

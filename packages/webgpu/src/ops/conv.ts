@@ -1,5 +1,5 @@
-import { assertFinite, type RealArray, type Tensor } from '@statespace/complex';
-import type { ConvolveInput } from '@statespace/kernels';
+import type { Tensor } from '@statespace/complex';
+import { type ConvolveInput, checkConvolveInput } from '@statespace/kernels';
 import type { GpuArray, GpuContext } from '../gpu-context';
 import { realFftBytes, recordRfft, recordTransform } from './fft';
 import { type FftSide, MERGE_WGSL } from './fft-io';
@@ -155,36 +155,15 @@ export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray 
   return out;
 }
 
-/** Validates shapes as the CPU `convolve` does, naming the argument; returns the sizes. */
-function checkConvolve({ u, k, D, kReverse }: ConvolveInput) {
-  if (u.shape.length !== 3)
-    throw new RangeError(`u must have shape [batch, H, L]; got [${u.shape.join(', ')}]`);
-  const [batch, H, L] = u.shape;
-  if (L < 1) throw new RangeError(`u must have L ≥ 1; got shape [${u.shape.join(', ')}]`);
-  checkKernel('k', k, H);
-  if (kReverse) {
-    checkKernel('kReverse', kReverse, H);
-    if (kReverse.shape[0] !== k.shape[0] || kReverse.shape[2] !== k.shape[2]) {
-      throw new RangeError(
-        `kReverse must have the shape of k [${k.shape.join(', ')}]; got [${kReverse.shape.join(', ')}]`,
-      );
-    }
-  }
-  const C = k.shape[0];
-  if (D && (D.shape.length !== 2 || D.shape[0] !== C || D.shape[1] !== H)) {
-    throw new RangeError(`D must have shape [${C}, ${H}] (channels, H); got [${D.shape.join(', ')}]`);
-  }
-  const bidirectional = kReverse !== undefined;
-  const n = convolutionLength(L, Math.min(k.shape[2], L), bidirectional);
-  return { batch, C, H, L, n, bidirectional };
-}
-
-function checkKernel(name: string, k: Tensor<RealArray>, H: number) {
-  if (k.shape.length !== 3 || k.shape[1] !== H || k.shape[2] < 1) {
-    throw new RangeError(
-      `${name} must have shape [channels, ${H}, Lk] with Lk ≥ 1; got [${k.shape.join(', ')}]`,
-    );
-  }
+/**
+ * Validates the input as the CPU `convolve` does (shapes, and finite values: a non-finite value
+ * would spread through the whole transform, past inputs included); returns the sizes.
+ */
+function checkConvolve(input: ConvolveInput) {
+  const [batch, H, L] = checkConvolveInput(input);
+  const bidirectional = input.kReverse !== undefined;
+  const n = convolutionLength(L, Math.min(input.k.shape[2], L), bidirectional);
+  return { batch, C: input.k.shape[0], H, L, n, bidirectional };
 }
 
 /**
@@ -195,11 +174,6 @@ export const convolveOp: GpuOp<ConvolveInput, { out: Tensor }> = {
   async run(ctx, input) {
     const { batch, C, H, L, bidirectional } = checkConvolve(input);
     const { u, k, D, kReverse } = input;
-    // A non-finite value would spread through the whole transform, past inputs included.
-    assertFinite('u', u.data);
-    assertFinite('k', k.data);
-    if (kReverse) assertFinite('kReverse', kReverse.data);
-    if (D) assertFinite('D', D.data);
     const shape = [batch, C, H, L];
     if (batch * C * H === 0) return { out: { data: new Float32Array(0), shape } };
     const inputs = {
@@ -214,7 +188,14 @@ export const convolveOp: GpuOp<ConvolveInput, { out: Tensor }> = {
     return { out: { data, shape } };
   },
   largestBuffer(input) {
-    const { batch, C, H, L, n } = checkConvolve(input);
+    // Sizes only (malformed input is rejected by `run`, with the argument named).
+    const [batch = 0, H = 0, L = 1] = input.u.shape;
+    const C = input.k.shape[0] ?? 0;
+    const n = convolutionLength(
+      L,
+      Math.max(1, Math.min(input.k.shape[2] ?? 1, L)),
+      input.kReverse !== undefined,
+    );
     return Math.max(
       4 * input.u.data.length,
       4 * input.k.data.length,
