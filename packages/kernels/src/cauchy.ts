@@ -32,11 +32,12 @@ const N_BLOCK = 64;
  * assembly carries it through `woodburyLimit` into `applyBilinearFactor`, so the Nyquist value is
  * produced there, once.
  *
+ * @param out - Optional output array of 2·batch·H·Lz numbers (reused to avoid allocating).
  * @throws RangeError when shapes disagree (the message names the argument and the expected
  *   shape), when `v` or `w` hold non-finite values, when `z` holds NaN, or when a finite z_l
  *   coincides with a pole w[h,n] or conj(w[h,n]).
  */
-export function cauchy(v: ComplexTensor, w: ComplexTensor, z: ComplexTensor): ComplexTensor {
+export function cauchy(v: ComplexTensor, w: ComplexTensor, z: ComplexTensor, out?: RealArray): ComplexTensor {
   const [batch, H, N2] = complexDims('v', v, ['batch', 'H', 'N2']);
   expectComplexShape('w', w, [H, N2], ['H', 'N2']);
   const [Lz] = complexDims('z', z, ['Lz']);
@@ -47,7 +48,7 @@ export function cauchy(v: ComplexTensor, w: ComplexTensor, z: ComplexTensor): Co
     if (Number.isNaN(zd[i])) throw new RangeError(`z must not hold NaN; found NaN at index ${i}`);
   }
 
-  const out = allocateResult(2 * batch * H * Lz, v.data, w.data, z.data);
+  const result = resultArray('cauchy', out, 2 * batch * H * Lz, v.data, w.data, z.data);
   const vd = v.data;
   const wd = w.data;
 
@@ -180,10 +181,10 @@ export function cauchy(v: ComplexTensor, w: ComplexTensor, z: ComplexTensor): Co
     for (let b = 0; b < batch; b++) {
       const dst = 2 * (b * H + h) * Lz;
       const src = 2 * b * Lz;
-      for (let i = 0; i < 2 * Lz; i++) out[dst + i] = acc[src + i];
+      for (let i = 0; i < 2 * Lz; i++) result[dst + i] = acc[src + i];
     }
   }
-  return { data: out, shape: [batch, H, Lz] };
+  return { data: result, shape: [batch, H, Lz] };
 }
 
 /**
@@ -219,6 +220,19 @@ function poleError(l: number, h: number, n: number): RangeError {
 }
 
 /** The float32 array when any input is float32, float64 otherwise. */
+/** `out` when given (checked), else a new array: float32 when any input is. */
+function resultArray(
+  name: string,
+  out: RealArray | undefined,
+  length: number,
+  ...inputs: RealArray[]
+): RealArray {
+  if (out === undefined) return allocateResult(length, ...inputs);
+  if (out.length !== length)
+    throw new RangeError(`${name}: out must hold ${length} numbers; got ${out.length}`);
+  return out;
+}
+
 function allocateResult(length: number, ...inputs: RealArray[]): RealArray {
   return inputs.some((a) => a instanceof Float32Array) ? new Float32Array(length) : new Float64Array(length);
 }

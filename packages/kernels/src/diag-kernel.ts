@@ -14,6 +14,7 @@ import {
 } from '@statespace/discretize';
 import type { SsmKernelOutput } from './kernel-output';
 import { complexShape, modeSteps } from './parameters';
+import { scratch } from './scratch';
 import { vandermonde } from './vandermonde';
 
 // The S4D convolution kernel (official `SSMKernelDiag.forward(L, state, rate)`): per-mode factors
@@ -77,7 +78,12 @@ export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
   const x = Float64Array.from(exponent);
   let sum: Float64Array;
   if (reflected === 0) {
-    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
+    sum = vandermonde(
+      { data: v, shape: [rows, H, N2] },
+      { data: x, shape: [H, N2] },
+      L,
+      scratch('diag.sum', rows * H * L),
+    ).data as Float64Array;
   } else {
     const vr = new Float64Array(v.length);
     const xr = new Float64Array(x.length);
@@ -95,7 +101,12 @@ export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
         v[o + 1] = 0;
       }
     }
-    sum = vandermonde({ data: v, shape: [rows, H, N2] }, { data: x, shape: [H, N2] }, L).data as Float64Array;
+    sum = vandermonde(
+      { data: v, shape: [rows, H, N2] },
+      { data: x, shape: [H, N2] },
+      L,
+      scratch('diag.sum', rows * H * L),
+    ).data as Float64Array;
     const back = vandermonde({ data: vr, shape: [rows, H, N2] }, { data: xr, shape: [H, N2] }, L).data;
     for (let row = 0; row < rows * H; row++) {
       const o = row * L;

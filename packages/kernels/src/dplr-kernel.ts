@@ -11,6 +11,7 @@ import type { DplrSystem } from './dplr-system';
 import type { SsmKernelOutput } from './kernel-output';
 import { type FrequencyNodes, frequencyNodes } from './nodes';
 import { complexShape, modeSteps } from './parameters';
+import { scratch } from './scratch';
 import { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
 
 // The S4 convolution kernel (official `SSMKernelDPLR.forward(state, rate, L)`), assembled from the
@@ -126,11 +127,22 @@ export function dplrKernel(params: DplrKernelParams): SsmKernelOutput {
   const { H, N2, R, channels, batch, nb, rows, cols, discreteL, L, nodes, f32 } = problem;
   const Lz = nodes.count;
   const vt: ComplexTensor = { data: problem.v, shape: [rows * cols, H, N2] };
-  const r = cauchy(vt, { data: problem.w, shape: [H, N2] }, { data: nodes.z, shape: [Lz] });
-  const kf = woodbury({ data: r.data, shape: [rows, cols, H, Lz] }, R);
+  // The intermediates never leave this function: they come from reused work arrays.
+  const count = nb * channels * H;
+  const r = cauchy(
+    vt,
+    { data: problem.w, shape: [H, N2] },
+    { data: nodes.z, shape: [Lz] },
+    scratch('dplr.r', 2 * rows * cols * H * Lz),
+  );
+  const kf = woodbury({ data: r.data, shape: [rows, cols, H, Lz] }, R, scratch('dplr.kf', 2 * count * Lz));
   const limit = problem.limit && { data: problem.limit, shape: [nb, channels, H] };
-  const spectrum = applyBilinearFactor(kf, nodes.omega, limit);
-  const time = rfftPlan(discreteL, 'float64').inverseRows(spectrum.data as Float64Array, nb * channels * H);
+  const spectrum = applyBilinearFactor(kf, nodes.omega, limit, scratch('dplr.spectrum', 2 * count * Lz));
+  const time = rfftPlan(discreteL, 'float64').inverseRows(
+    spectrum.data as Float64Array,
+    count,
+    scratch('dplr.time', count * discreteL),
+  );
 
   // Rows of `time` are [nb, channels, H] × discrete_L: row block 0 is K, blocks 1… the states.
   const block = channels * H;

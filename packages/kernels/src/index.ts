@@ -63,5 +63,6 @@ export {
 export type { SsmKernelOutput } from './kernel-output';
 export { krylovKernel } from './krylov';
 export { bilinearFactor, type FrequencyNodes, frequencyNodes, isNyquistNode } from './nodes';
+export { releaseScratch } from './scratch';
 export { vandermonde, vandermondeTranspose } from './vandermonde';
 export { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';

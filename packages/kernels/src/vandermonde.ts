@@ -140,10 +140,11 @@ const S = new Float64Array(4);
  * Loop order h → n → block → batch; the powers of a block are shared by all batch rows.
  *
  * @param L - output length, an integer ≥ 1.
+ * @param out - Optional output array of batch·H·L numbers (reused to avoid allocating).
  * @throws RangeError on mismatched shapes (naming the argument and expected shape), L < 1 or
  *   non-finite inputs.
  */
-export function vandermonde(v: ComplexTensor, x: ComplexTensor, L: number): Tensor {
+export function vandermonde(v: ComplexTensor, x: ComplexTensor, L: number, out?: RealArray): Tensor {
   const [batch, H, N2] = complexDims('v', v, ['batch', 'H', 'N2']);
   expectComplexShape('x', x, [H, N2], ['H', 'N2']);
   assertInteger('L', L, 1);
@@ -151,7 +152,10 @@ export function vandermonde(v: ComplexTensor, x: ComplexTensor, L: number): Tens
   assertFinite('x', x.data);
   const vd = v.data;
   const xd = x.data;
-  const out = allocateResult(batch * H * L, vd, xd);
+  const result = out ?? allocateResult(batch * H * L, vd, xd);
+  if (result.length !== batch * H * L) {
+    throw new RangeError(`vandermonde: out must hold ${batch * H * L} numbers; got ${result.length}`);
+  }
   const acc = new Float64Array(batch * L);
   const pre = new Float64Array(BLOCK);
   const pim = new Float64Array(BLOCK);
@@ -180,10 +184,10 @@ export function vandermonde(v: ComplexTensor, x: ComplexTensor, L: number): Tens
     for (let b = 0; b < batch; b++) {
       const dst = (b * H + h) * L;
       const src = b * L;
-      for (let l = 0; l < L; l++) out[dst + l] = 2 * acc[src + l];
+      for (let l = 0; l < L; l++) result[dst + l] = 2 * acc[src + l];
     }
   }
-  return { data: out, shape: [batch, H, L] };
+  return { data: result, shape: [batch, H, L] };
 }
 
 /**

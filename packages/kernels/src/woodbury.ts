@@ -5,6 +5,7 @@ import {
   assertInteger,
   type ComplexArray,
   type ComplexTensor,
+  type RealArray,
   sizeOf,
   type Tensor,
 } from '@statespace/complex';
@@ -33,7 +34,7 @@ import { bilinearFactor } from './nodes';
  * @param rank - R, an integer ≥ 0.
  * @throws RangeError on a bad shape or rank, non-finite `r`, or a singular I + r11 at a node.
  */
-export function woodbury(r: ComplexTensor, rank: number): ComplexTensor {
+export function woodbury(r: ComplexTensor, rank: number, out?: RealArray): ComplexTensor {
   assertInteger('rank', rank, 0);
   const shape = r?.shape;
   if (!Array.isArray(shape) || shape.length !== 4) {
@@ -51,7 +52,10 @@ export function woodbury(r: ComplexTensor, rank: number): ComplexTensor {
   const nc = cols - rank;
   const P = H * Lz;
   const rd = r.data;
-  const out = allocateLike(r.data, 2 * nb * nc * P);
+  const result = out ?? allocateLike(r.data, 2 * nb * nc * P);
+  if (result.length !== 2 * nb * nc * P) {
+    throw new RangeError(`woodbury: out must hold ${2 * nb * nc * P} numbers; got ${result.length}`);
+  }
   // Offset (in numbers) of block (i, j) of r, and of block (i, j) of the result.
   const at = (i: number, j: number): number => 2 * (i * cols + j) * P;
   const to = (i: number, j: number): number => 2 * (i * nc + j) * P;
@@ -61,7 +65,7 @@ export function woodbury(r: ComplexTensor, rank: number): ComplexTensor {
       for (let j = 0; j < nc; j++) {
         const s = at(i, j);
         const d = to(i, j);
-        for (let q = 0; q < 2 * P; q++) out[d + q] = rd[s + q];
+        for (let q = 0; q < 2 * P; q++) result[d + q] = rd[s + q];
       }
     }
   } else if (rank === 1) {
@@ -92,8 +96,8 @@ export function woodbury(r: ComplexTensor, rank: number): ComplexTensor {
         for (let q = 0; q < 2 * P; q += 2) {
           const br = rd[r10 + q];
           const bi = rd[r10 + q + 1];
-          out[d + q] = rd[r00 + q] - (t[q] * br - t[q + 1] * bi);
-          out[d + q + 1] = rd[r00 + q + 1] - (t[q] * bi + t[q + 1] * br);
+          result[d + q] = rd[r00 + q] - (t[q] * br - t[q + 1] * bi);
+          result[d + q + 1] = rd[r00 + q + 1] - (t[q] * bi + t[q + 1] * br);
         }
       }
     }
@@ -160,16 +164,16 @@ export function woodbury(r: ComplexTensor, rank: number): ComplexTensor {
           const y0i = rd[y0 + q + 1];
           const y1r = rd[y1 + q];
           const y1i = rd[y1 + q + 1];
-          out[d + q] = rd[r00 + q] - (t0[q] * y0r - t0[q + 1] * y0i) - (t1[q] * y1r - t1[q + 1] * y1i);
-          out[d + q + 1] =
+          result[d + q] = rd[r00 + q] - (t0[q] * y0r - t0[q + 1] * y0i) - (t1[q] * y1r - t1[q + 1] * y1i);
+          result[d + q + 1] =
             rd[r00 + q + 1] - (t0[q] * y0i + t0[q + 1] * y0r) - (t1[q] * y1i + t1[q + 1] * y1r);
         }
       }
     }
   } else {
-    woodburyGeneral(rd, out, nb, nc, rank, P, Lz);
+    woodburyGeneral(rd, result, nb, nc, rank, P, Lz);
   }
-  return { data: out, shape: [nb, nc, H, Lz] };
+  return { data: result, shape: [nb, nc, H, Lz] };
 }
 
 /** Rank ≥ 3: per node, LU-factor M = I + r11 (R×R), solve M·Y = r10, k = r00 − r01·Y. */
@@ -345,7 +349,12 @@ export function woodburyLimit(rLimit: Tensor, rank: number): Tensor {
  *
  * @throws RangeError on mismatched shapes, non-finite values, or a Nyquist node without `limit`.
  */
-export function applyBilinearFactor(kf: ComplexTensor, omega: ComplexArray, limit?: Tensor): ComplexTensor {
+export function applyBilinearFactor(
+  kf: ComplexTensor,
+  omega: ComplexArray,
+  limit?: Tensor,
+  out?: RealArray,
+): ComplexTensor {
   const shape = kf?.shape;
   if (!Array.isArray(shape) || shape.length < 1) {
     throw new RangeError(`kf must have shape [..., Lz]; got [${shape?.join(', ') ?? ''}]`);
@@ -379,7 +388,10 @@ export function applyBilinearFactor(kf: ComplexTensor, omega: ComplexArray, limi
     );
   }
   const f32 = kf.data instanceof Float32Array || limit?.data instanceof Float32Array;
-  const out = f32 ? new Float32Array(2 * rows * Lz) : new Float64Array(2 * rows * Lz);
+  const result = out ?? (f32 ? new Float32Array(2 * rows * Lz) : new Float64Array(2 * rows * Lz));
+  if (result.length !== 2 * rows * Lz) {
+    throw new RangeError(`applyBilinearFactor: out must hold ${2 * rows * Lz} numbers; got ${result.length}`);
+  }
   const kd = kf.data;
   for (let row = 0; row < rows; row++) {
     const base = 2 * row * Lz;
@@ -388,15 +400,15 @@ export function applyBilinearFactor(kf: ComplexTensor, omega: ComplexArray, limi
       const fi = factor[q + 1];
       const ar = kd[base + q];
       const ai = kd[base + q + 1];
-      out[base + q] = ar * fr - ai * fi;
-      out[base + q + 1] = ar * fi + ai * fr;
+      result[base + q] = ar * fr - ai * fi;
+      result[base + q + 1] = ar * fi + ai * fr;
     }
     for (const l of nyq) {
-      out[base + 2 * l] = 0.5 * (limit as Tensor).data[row];
-      out[base + 2 * l + 1] = 0;
+      result[base + 2 * l] = 0.5 * (limit as Tensor).data[row];
+      result[base + 2 * l + 1] = 0;
     }
   }
-  return { data: out, shape: [...shape] };
+  return { data: result, shape: [...shape] };
 }
 
 function singularError(p: number, Lz: number): RangeError {
