@@ -3,6 +3,7 @@ import {
   assertKnownFields,
   caseName,
   expectClose,
+  GOLDEN_FIELDS,
   type GoldenCase,
   goldenComplex,
   goldenReal,
@@ -22,31 +23,6 @@ import { naiveKernel } from './helpers';
 
 // Conformance with the official S4 (kernels.json): every case of the file. Discretisation is checked
 // through what the official code computes from it: K, dA/dB, stepped outputs, state kernels.
-
-const KNOWN = [
-  'name',
-  'kind',
-  'disc',
-  'H',
-  'N',
-  'L',
-  'rank',
-  'init',
-  'Lambda',
-  'P',
-  'B',
-  'C',
-  'log_dt',
-  'K',
-  'dA',
-  'dB',
-  'u',
-  'y_step',
-  'K_krylov',
-  'state0',
-  'K_state',
-  'next_state',
-];
 
 const cases = loadGoldenCases('kernels.json');
 
@@ -168,7 +144,7 @@ function checkDiag(c: GoldenCase): void {
 describe('golden kernels.json (official S4, float64)', () => {
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
   it.each(cases.map((c) => [caseName(c), c] as const))('%s', (_, c) => {
-    assertKnownFields(c, KNOWN);
+    assertKnownFields(c, GOLDEN_FIELDS['kernels.json']);
     if (c.kind === 'dplr') checkDplr(c);
     else if (c.kind === 'diag') checkDiag(c);
     else throw new Error(`unknown kind ${String(c.kind)}`);

@@ -1,11 +1,5 @@
-import {
-  assertComplexLength,
-  assertFinite,
-  type ComplexTensor,
-  type RealArray,
-  sizeOf,
-  type Tensor,
-} from '@statespace/complex';
+import { assertFinite, type ComplexTensor, type RealArray, type Tensor } from '@statespace/complex';
+import { allocateResult, complexDims, expectComplexShape, resultArray } from './parameters';
 
 /** Modes per block of the Cauchy reduction: the per-node coefficients of one block stay in L1. */
 const N_BLOCK = 64;
@@ -217,47 +211,4 @@ function poleError(l: number, h: number, n: number): RangeError {
   return new RangeError(
     `z[${l}] coincides with a pole w[${h}, ${n}] (or its conjugate); r is infinite there`,
   );
-}
-
-/** The float32 array when any input is float32, float64 otherwise. */
-/** `out` when given (checked), else a new array: float32 when any input is. */
-function resultArray(
-  name: string,
-  out: RealArray | undefined,
-  length: number,
-  ...inputs: RealArray[]
-): RealArray {
-  if (out === undefined) return allocateResult(length, ...inputs);
-  if (out.length !== length)
-    throw new RangeError(`${name}: out must hold ${length} numbers; got ${out.length}`);
-  return out;
-}
-
-function allocateResult(length: number, ...inputs: RealArray[]): RealArray {
-  return inputs.some((a) => a instanceof Float32Array) ? new Float32Array(length) : new Float64Array(length);
-}
-
-/** Checks a complex tensor's rank and data length; returns its dimensions. */
-function complexDims(arg: string, t: ComplexTensor, names: readonly string[]): number[] {
-  const shape = t?.shape;
-  if (!Array.isArray(shape) || shape.length !== names.length) {
-    throw new RangeError(`${arg} must have shape [${names.join(', ')}]; got [${shape?.join(', ') ?? ''}]`);
-  }
-  assertComplexLength(`${arg}.data`, t.data, sizeOf(shape));
-  return [...shape];
-}
-
-function expectComplexShape(
-  arg: string,
-  t: ComplexTensor,
-  expected: readonly number[],
-  names: readonly string[],
-): void {
-  const shape = t?.shape;
-  if (!Array.isArray(shape) || shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
-    throw new RangeError(
-      `${arg} must have shape [${names.join(', ')}] = [${expected.join(', ')}]; got [${shape?.join(', ') ?? ''}]`,
-    );
-  }
-  assertComplexLength(`${arg}.data`, t.data, sizeOf(shape));
 }

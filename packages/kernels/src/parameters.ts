@@ -1,4 +1,11 @@
-import { assertFinite, type ComplexTensor, type RealArray, type Tensor } from '@statespace/complex';
+import {
+  assertComplexLength,
+  assertFinite,
+  type ComplexTensor,
+  type RealArray,
+  sizeOf,
+  type Tensor,
+} from '@statespace/complex';
 
 // Argument checks shared by the kernel computations: shapes named dimension by dimension, finite
 // data of a supported precision, and step sizes Δ given per feature or per mode.
@@ -88,4 +95,48 @@ function checkShape(
   }
   assertFinite(arg, data);
   return [...shape];
+}
+
+/** `out` when given (checked), else a new array: float32 when any input is. */
+export function resultArray(
+  name: string,
+  out: RealArray | undefined,
+  length: number,
+  ...inputs: RealArray[]
+): RealArray {
+  if (out === undefined) return allocateResult(length, ...inputs);
+  if (out.length !== length)
+    throw new RangeError(`${name}: out must hold ${length} numbers; got ${out.length}`);
+  return out;
+}
+
+/** A new array of the inputs' precision: float32 when any input is float32, float64 otherwise. */
+export function allocateResult(length: number, ...inputs: RealArray[]): RealArray {
+  return inputs.some((a) => a instanceof Float32Array) ? new Float32Array(length) : new Float64Array(length);
+}
+
+/** Checks a complex tensor's rank and data length; returns its dimensions. */
+export function complexDims(arg: string, t: ComplexTensor, names: readonly string[]): number[] {
+  const shape = t?.shape;
+  if (!Array.isArray(shape) || shape.length !== names.length) {
+    throw new RangeError(`${arg} must have shape [${names.join(', ')}]; got [${shape?.join(', ') ?? ''}]`);
+  }
+  assertComplexLength(`${arg}.data`, t.data, sizeOf(shape));
+  return [...shape];
+}
+
+/** Checks a complex tensor's exact shape and data length, naming the dimensions. */
+export function expectComplexShape(
+  arg: string,
+  t: ComplexTensor,
+  expected: readonly number[],
+  names: readonly string[],
+): void {
+  const shape = t?.shape;
+  if (!Array.isArray(shape) || shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
+    throw new RangeError(
+      `${arg} must have shape [${names.join(', ')}] = [${expected.join(', ')}]; got [${shape?.join(', ') ?? ''}]`,
+    );
+  }
+  assertComplexLength(`${arg}.data`, t.data, sizeOf(shape));
 }

@@ -7,6 +7,7 @@ import {
   sizeOf,
   type Tensor,
 } from '@statespace/complex';
+import { allocateResult, complexDims, expectComplexShape, resultArray } from './parameters';
 
 /**
  * Steps per block of the running power: exp(x·l₀) is recomputed directly at every block start
@@ -152,10 +153,7 @@ export function vandermonde(v: ComplexTensor, x: ComplexTensor, L: number, out?:
   assertFinite('x', x.data);
   const vd = v.data;
   const xd = x.data;
-  const result = out ?? allocateResult(batch * H * L, vd, xd);
-  if (result.length !== batch * H * L) {
-    throw new RangeError(`vandermonde: out must hold ${batch * H * L} numbers; got ${result.length}`);
-  }
+  const result = resultArray('vandermonde', out, batch * H * L, vd, xd);
   const acc = new Float64Array(batch * L);
   const pre = new Float64Array(BLOCK);
   const pim = new Float64Array(BLOCK);
@@ -270,34 +268,4 @@ export function vandermondeTranspose(u: Tensor, v: ComplexTensor, x: ComplexTens
     }
   }
   return { data: out, shape: [batch, H, N2] };
-}
-
-/** The float32 array when any input is float32, float64 otherwise. */
-function allocateResult(length: number, ...inputs: RealArray[]): RealArray {
-  return inputs.some((a) => a instanceof Float32Array) ? new Float32Array(length) : new Float64Array(length);
-}
-
-/** Checks a complex tensor's rank and data length; returns its dimensions. */
-function complexDims(arg: string, t: ComplexTensor, names: readonly string[]): number[] {
-  const shape = t?.shape;
-  if (!Array.isArray(shape) || shape.length !== names.length) {
-    throw new RangeError(`${arg} must have shape [${names.join(', ')}]; got [${shape?.join(', ') ?? ''}]`);
-  }
-  assertComplexLength(`${arg}.data`, t.data, sizeOf(shape));
-  return [...shape];
-}
-
-function expectComplexShape(
-  arg: string,
-  t: ComplexTensor,
-  expected: readonly number[],
-  names: readonly string[],
-): void {
-  const shape = t?.shape;
-  if (!Array.isArray(shape) || shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
-    throw new RangeError(
-      `${arg} must have shape [${names.join(', ')}] = [${expected.join(', ')}]; got [${shape?.join(', ') ?? ''}]`,
-    );
-  }
-  assertComplexLength(`${arg}.data`, t.data, sizeOf(shape));
 }

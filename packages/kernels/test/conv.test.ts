@@ -3,14 +3,13 @@ import {
   assertKnownFields,
   caseName,
   expectClose,
+  GOLDEN_FIELDS,
   goldenReal,
   loadGoldenCases,
   TOLERANCE,
 } from '@statespace/testing';
 import { describe, expect, it } from 'vitest';
 import { convolve } from '../src/conv';
-
-const FFTCONV_FIELDS = ['name', 'B', 'H', 'L', 'u', 'k', 'D', 'y'];
 
 function random(shape: number[], seed: number): Tensor<Float64Array> {
   const rng = createRng(seed);
@@ -65,7 +64,7 @@ function direct(u: Tensor, k: Tensor, D: Tensor): Float64Array {
 describe('convolve: golden fftconv cases', () => {
   for (const c of loadGoldenCases('fftconv.json')) {
     it(caseName(c), () => {
-      assertKnownFields(c, FFTCONV_FIELDS);
+      assertKnownFields(c, GOLDEN_FIELDS['fftconv.json']);
       const u = goldenReal(c.u, 'u');
       const k = goldenReal(c.k, 'k');
       const D = goldenReal(c.D, 'D');

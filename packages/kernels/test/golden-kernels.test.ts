@@ -4,6 +4,7 @@ import {
   assertKnownFields,
   caseName,
   expectClose,
+  GOLDEN_FIELDS,
   type GoldenCase,
   goldenComplex,
   goldenReal,
@@ -22,35 +23,6 @@ import { krylovKernel } from '../src/krylov';
 // the file, each test named after the case. `y_step` and the step-mode `dA`/`dB` are checked by
 // the recurrent-step tests (golden-steps.test.ts); here dA/dB feed the Krylov reference and y_step
 // is only compared with the causal convolution of u with our K.
-
-/**
- * Every field the golden README documents for kernels.json, plus `name` (the case name) and
- * `init` (the initialisation's name: descriptive metadata that the files carry).
- */
-const FIELDS = [
-  'name',
-  'init',
-  'kind',
-  'disc',
-  'H',
-  'N',
-  'L',
-  'rank',
-  'Lambda',
-  'P',
-  'B',
-  'C',
-  'log_dt',
-  'K',
-  'dA',
-  'dB',
-  'u',
-  'y_step',
-  'K_krylov',
-  'state0',
-  'K_state',
-  'next_state',
-] as const;
 
 const cases = loadGoldenCases('kernels.json');
 
@@ -78,7 +50,7 @@ describe('golden kernels.json', () => {
 
   for (const c of cases) {
     describe(caseName(c), () => {
-      it('has only fields this test understands', () => assertKnownFields(c, FIELDS));
+      it('has only fields this test understands', () => assertKnownFields(c, GOLDEN_FIELDS['kernels.json']));
 
       const H = c.H as number;
       const N2 = (c.N as number) / 2;

@@ -15,5 +15,6 @@ export {
   goldenReal,
   loadGoldenCases,
 } from './golden';
+export { GOLDEN_FIELDS } from './golden-format';
 export { runExample, typescriptBlocks } from './readme';
 export { expectClose, relativeError, TOLERANCE } from './tolerance';

@@ -4,6 +4,7 @@ import {
   assertKnownFields,
   caseName,
   expectClose,
+  GOLDEN_FIELDS,
   type GoldenCase,
   goldenComplex,
   goldenReal,
@@ -48,31 +49,6 @@ function steps(shape: number[], seed: number, max = 0.1): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   return f32({ data: Float64Array.from({ length: n }, () => 0.001 + (max - 0.001) * rng.uniform()), shape });
 }
-
-const FIELDS = [
-  'name',
-  'init',
-  'kind',
-  'disc',
-  'H',
-  'N',
-  'L',
-  'rank',
-  'Lambda',
-  'P',
-  'B',
-  'C',
-  'log_dt',
-  'K',
-  'dA',
-  'dB',
-  'u',
-  'y_step',
-  'K_krylov',
-  'state0',
-  'K_state',
-  'next_state',
-] as const;
 
 describe.skipIf(!gpu)('diagKernel on WebGPU', () => {
   const ctx = new GpuContext(gpu as NonNullable<typeof gpu>);
@@ -138,7 +114,7 @@ describe.skipIf(!gpu)('diagKernel on WebGPU', () => {
     it('has diag cases', () => expect(cases.length).toBeGreaterThan(0));
     for (const c of cases) {
       it(`${caseName(c)}: K and K_state`, async () => {
-        assertKnownFields(c, FIELDS);
+        assertKnownFields(c, GOLDEN_FIELDS['kernels.json']);
         const Lambda = goldenComplex(c.Lambda, 'Lambda');
         const [gH, gN2] = Lambda.shape;
         const L = c.L as number;
