@@ -2,12 +2,15 @@ import { complexTensor, createRng, tensor } from '@statespace/complex';
 import { dplr } from '@statespace/hippo';
 import { prepareDiagKernel, prepareDplrKernel } from '@statespace/kernels';
 import { report } from '@statespace/testing';
-import { GpuContext, requestWebGpuDevice } from '../src/index';
-import { recordCauchy } from '../src/ops/cauchy';
-import { recordConvolve } from '../src/ops/conv';
-import { recordDiagKernel } from '../src/ops/diag-kernel';
-import { recordDplrKernel } from '../src/ops/dplr-kernel';
-import { createWebGpuBackend } from '../src/webgpu-backend';
+import {
+  createWebGpuBackend,
+  GpuContext,
+  recordCauchy,
+  recordConvolve,
+  recordDiagKernel,
+  recordDplrKernel,
+  requestWebGpuDevice,
+} from '../src/index';
 
 // WebGPU benchmarks at the sizes of the official figures (../shared/PLATFORM.md). "gpu" figures
 // time the kernels alone on GPU-resident data (many repetitions in one submission, divided);

@@ -106,13 +106,13 @@ export class GpuContext {
       resource: { buffer: a.buffer },
     }));
     if (uniforms) {
-      const buffer = this.device.createBuffer({
-        size: bucket(uniforms.byteLength, 16),
-        usage: UNIFORM | COPY_DST,
-      });
+      // From the pool: a uniform buffer is rewritten only after the work that read it was submitted.
+      const size = bucket(uniforms.byteLength, 16);
+      const buffer =
+        this.freeUniforms.get(size)?.pop() ?? this.device.createBuffer({ size, usage: UNIFORM | COPY_DST });
       this.device.queue.writeBuffer(buffer, 0, uniforms);
       entries.push({ binding: arrays.length, resource: { buffer } });
-      this.pendingDestroy.push(buffer);
+      this.pendingUniforms.push(buffer);
     }
     const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
     const timing = this.timing;
@@ -183,14 +183,8 @@ export class GpuContext {
   submit(): void {
     if (this.encoder) this.device.queue.submit([this.encoder.finish()]);
     this.encoder = undefined;
-    for (const buffer of this.pendingRelease) {
-      const list = this.free.get(buffer.size) ?? [];
-      list.push(buffer);
-      this.free.set(buffer.size, list);
-    }
-    this.pendingRelease = [];
-    for (const buffer of this.pendingDestroy) buffer.destroy();
-    this.pendingDestroy = [];
+    returnToPool(this.free, this.pendingRelease.splice(0));
+    returnToPool(this.freeUniforms, this.pendingUniforms.splice(0));
   }
 
   /**
@@ -237,18 +231,30 @@ export class GpuContext {
   /** Frees every pooled buffer (the device stays). */
   dispose(): void {
     this.submit();
-    for (const list of this.free.values()) for (const b of list) b.destroy();
-    this.free.clear();
+    for (const pool of [this.free, this.freeUniforms]) {
+      for (const list of pool.values()) for (const b of list) b.destroy();
+      pool.clear();
+    }
     for (const b of this.staging.splice(0)) b.destroy();
     this.pipelines.clear();
   }
 
-  private pendingDestroy: GPUBuffer[] = [];
+  private readonly freeUniforms = new Map<number, GPUBuffer[]>();
+  private readonly pendingUniforms: GPUBuffer[] = [];
   private readonly staging: GPUBuffer[] = [];
 
   private commandEncoder(): GPUCommandEncoder {
     this.encoder ??= this.device.createCommandEncoder();
     return this.encoder;
+  }
+}
+
+/** Makes buffers available again, by size. */
+function returnToPool(pool: Map<number, GPUBuffer[]>, buffers: GPUBuffer[]): void {
+  for (const buffer of buffers) {
+    const list = pool.get(buffer.size) ?? [];
+    list.push(buffer);
+    pool.set(buffer.size, list);
   }
 }
 

@@ -13,4 +13,26 @@ export {
   WebGpuUnavailableError,
 } from './device';
 export { type GpuArray, GpuContext } from './gpu-context';
+// Recorders: each records its kernels into the context's command encoder and returns a GPU array,
+// so chains (the S4 kernel into an FFT convolution, say) run without reading back in between.
+export { type CauchyDims, recordCauchy } from './ops/cauchy';
+export { type ConvolveArrays, recordConvolve } from './ops/conv';
+export { type DiagKernelArrays, recordDiagKernel } from './ops/diag-kernel';
+export { recordDplrKernel } from './ops/dplr-kernel';
+export {
+  type ComplexElementwiseOp,
+  recordComplexAdd,
+  recordComplexConj,
+  recordComplexMul,
+  recordComplexScale,
+} from './ops/elementwise';
+export { recordFft, recordIrfft, recordRfft } from './ops/fft';
+// The parallel scan of diagonal linear recurrences x_t = a_t ⊙ x_{t−1} + b_t (S5-style layers).
+export {
+  type DiagonalScanArrays,
+  type DiagonalScanInput,
+  diagonalScan,
+  recordDiagonalScan,
+  type ScanCoefficientLayout,
+} from './ops/scan';
 export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './webgpu-backend';
