@@ -8,14 +8,17 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const outdir = `${root}.gpu`;
 mkdirSync(outdir, { recursive: true });
+// `pnpm bench:bundle` bundles the benchmark (bench.mjs); with an argument, another script of this
+// folder (`pnpm bench:bundle diagnose` → diagnose.mjs).
+const entry = process.argv[2] ?? 'index';
 await build({
-  entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
+  entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))],
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node22',
   conditions: ['@statespace/source'],
   external: ['webgpu'],
-  outfile: `${outdir}/bench.mjs`,
+  outfile: `${outdir}/${entry === 'index' ? 'bench' : entry}.mjs`,
   logLevel: 'info',
 });

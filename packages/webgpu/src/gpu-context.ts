@@ -193,6 +193,14 @@ export class GpuContext {
    * or readback. Needs the `timestamp-query` feature.
    */
   async gpuTime(record: () => void): Promise<number> {
+    return (await this.gpuProfile(record)).total;
+  }
+
+  /**
+   * As {@link gpuTime}, with the duration of each compute pass `record` recorded, in order (ms):
+   * where the time of a chain of kernels goes.
+   */
+  async gpuProfile(record: () => void): Promise<{ total: number; passes: number[] }> {
     if (!this.gpu.features.timestampQuery) throw new Error('this device has no timestamp-query feature');
     this.submit();
     const querySet = this.device.createQuerySet({ type: 'timestamp', count: MAX_TIMED_QUERIES });
@@ -203,10 +211,19 @@ export class GpuContext {
     } finally {
       this.timing = undefined;
     }
-    return this.readTimestamps(querySet, 2 * timing.passes);
+    const stamps = await this.readTimestamps(querySet, 2 * timing.passes);
+    let first = stamps[0];
+    let last = stamps[0];
+    for (const stamp of stamps) {
+      if (stamp < first) first = stamp;
+      if (stamp > last) last = stamp;
+    }
+    const ms = (ns: bigint) => Number(ns) / 1e6;
+    const passes = Array.from({ length: timing.passes }, (_, i) => ms(stamps[2 * i + 1] - stamps[2 * i]));
+    return { total: ms(last - first), passes };
   }
 
-  private async readTimestamps(querySet: GPUQuerySet, count: number): Promise<number> {
+  private async readTimestamps(querySet: GPUQuerySet, count: number): Promise<BigUint64Array> {
     const bytes = 8 * MAX_TIMED_QUERIES;
     const resolved = this.device.createBuffer({ size: bytes, usage: 0x0200 /* QUERY_RESOLVE */ | COPY_SRC });
     const staging = this.device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
@@ -215,17 +232,11 @@ export class GpuContext {
     encoder.copyBufferToBuffer(resolved, 0, staging, 0, bytes);
     this.submit();
     await staging.mapAsync(0x0001);
-    const stamps = new BigUint64Array(staging.getMappedRange().slice(0));
+    const stamps = new BigUint64Array(staging.getMappedRange().slice(0), 0, count);
     staging.unmap();
     for (const b of [resolved, staging]) b.destroy();
     querySet.destroy();
-    let first = stamps[0];
-    let last = stamps[0];
-    for (let i = 0; i < count; i++) {
-      if (stamps[i] < first) first = stamps[i];
-      if (stamps[i] > last) last = stamps[i];
-    }
-    return Number(last - first) / 1e6;
+    return stamps;
   }
 
   /** Frees every pooled buffer (the device stays). */

@@ -84,7 +84,7 @@ export function recordPow2Transform(ctx: GpuContext, spec: Transform): void {
     outElem: n2,
     subTwiddle: 1,
   };
-  transform(ctx, spec, table, n1, step1, spec.from, through(complexStore), 1, false);
+  transform(ctx, spec, table, n1, step1, spec.from, through(complexStore), 1, false, wgLength);
   // Step 2: for each k1, the length-n2 DFT of Y[n2·k1 + j2] gives X[k1 + n1·k2].
   const step2 = {
     count: rows * n1,
@@ -95,7 +95,7 @@ export function recordPow2Transform(ctx: GpuContext, spec: Transform): void {
     outElem: n1,
     subTwiddle: 0,
   };
-  transform(ctx, spec, table, n2, step2, through(complexLoad), spec.to, spec.scale, false);
+  transform(ctx, spec, table, n2, step2, through(complexLoad), spec.to, spec.scale, false, wgLength);
   ctx.release(columns);
 }
 
@@ -123,7 +123,11 @@ export function recordPow2Fft(
   return out;
 }
 
-/** One dispatch of the workgroup kernel: `layout.count` transforms of length M. */
+/**
+ * One dispatch of the workgroup kernel: `layout.count` transforms of length M, as many per
+ * workgroup as fit in `elements` (the strided steps of a four-step transform fill the workgroup:
+ * more consecutive transforms per workgroup, longer contiguous runs of memory).
+ */
 function transform(
   ctx: GpuContext,
   spec: Transform,
@@ -134,9 +138,10 @@ function transform(
   to: BoundSide,
   scale: number,
   split: boolean,
+  elements = Math.min(TARGET_ELEMENTS, workgroupFftLength(ctx)),
 ): void {
   // Short transforms share a workgroup, G of them.
-  const G = Math.max(1, Math.floor(Math.min(TARGET_ELEMENTS, workgroupFftLength(ctx)) / M));
+  const G = Math.max(1, Math.floor(elements / M));
   // A field both sides name is one field.
   const fields = { u32: [...new Set([...CORE.u32, ...from.side.fields, ...to.side.fields])], f32: CORE.f32 };
   const E = M * G;
@@ -257,6 +262,19 @@ function passCode(M: number, E: number, T: number, R: number, p: number): string
 }
 
 /**
+ * The statements of `count` copies of a loop body, written out: the loads of all copies are then
+ * independent statements that the compiler issues together, instead of one memory latency per
+ * iteration of a loop.
+ */
+function unrolled(count: number, body: (copy: number) => string[]): string {
+  return Array.from({ length: count }, (_, c) =>
+    body(c)
+      .map((line) => `    ${line}`)
+      .join('\n'),
+  ).join('\n');
+}
+
+/**
  * WGSL of G transforms of length M per workgroup, in one workgroup array of G·M values, `padded`
  * with a spare slot every {@link PAD_EVERY} elements (the strided writes of a pass then fall in
  * different memory banks).
@@ -294,20 +312,16 @@ function stockhamShader(
       store(g, k, P.scale * splitBins(s[at(z + k % ${M}u)], s[at(z + (${M}u - k) % ${M}u)], table[k]));
     }
   }`
-    : /* wgsl */ `
-  for (var e = t; e < ${E}u; e += ${T}u) {
-    let g = first + e % ${G}u;
-    if (g < P.count) {
-      let k = e / ${G}u;
-      let sub = g % P.subRows;
-      var v = P.scale * s[at((e % ${G}u) * ${M}u + k)];
-      if (P.subTwiddle != 0u) {
+    : `  {\n${unrolled(E / T, (c) => [
+        `let e${c} = t + ${c * T}u;`,
+        `let g${c} = first + e${c} % ${G}u;`,
+        `let k${c} = e${c} / ${G}u;`,
+        `let sub${c} = g${c} % P.subRows;`,
+        `var v${c} = P.scale * s[at((e${c} % ${G}u) * ${M}u + k${c})];`,
         // W_n^(sub·k): the table has 2n entries.
-        v = cmul(v, twiddle(2u * sub * k));
-      }
-      store(g / P.subRows, sub * P.outSub + k * P.outElem, v);
-    }
-  }`;
+        `if (P.subTwiddle != 0u) { v${c} = cmul(v${c}, twiddle(2u * sub${c} * k${c})); }`,
+        `if (g${c} < P.count) { store(g${c} / P.subRows, sub${c} * P.outSub + k${c} * P.outElem, v${c}); }`,
+      ])}\n  }`;
   return /* wgsl */ `
 ${paramsStruct(fields)}
 @group(0) @binding(0) var<storage, read> table: array<vec2<f32>>;
@@ -339,13 +353,15 @@ fn main(
 ) {
 ${staticUses([...from.bindings, ...to.bindings])}
   let first = (wg.x + wg.y * nwg.x) * ${G}u;
-  // Consecutive invocations take consecutive transforms of one element (coalesced when strided).
-  for (var e = t; e < ${E}u; e += ${T}u) {
-    let g = first + e % ${G}u;
-    if (g < P.count) {
-      let j = e / ${G}u;
-      s[at((e % ${G}u) * ${M}u + j)] = load(g / P.subRows, (g % P.subRows) * P.inSub + j * P.inElem);
-    }
+  // Consecutive invocations take consecutive transforms of one element (coalesced when strided);
+  // a slot past the last transform loads the last one's element again (never stored).
+  {
+${unrolled(E / T, (c) => [
+  `let e${c} = t + ${c * T}u;`,
+  `let g${c} = min(first + e${c} % ${G}u, P.count - 1u);`,
+  `let x${c} = load(g${c} / P.subRows, (g${c} % P.subRows) * P.inSub + (e${c} / ${G}u) * P.inElem);`,
+])}
+${unrolled(E / T, (c) => [`s[at((e${c} % ${G}u) * ${M}u + e${c} / ${G}u)] = x${c};`])}
   }
   workgroupBarrier();
 ${passes.join('\n')}
