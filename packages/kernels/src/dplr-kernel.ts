@@ -11,6 +11,7 @@ import type { DplrSystem } from './dplr-system';
 import type { SsmKernelOutput } from './kernel-output';
 import { type FrequencyNodes, frequencyNodes } from './nodes';
 import { complexShape, modeSteps } from './parameters';
+import { pythonRound } from './python-round';
 import { scratch } from './scratch';
 import { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
 
@@ -322,15 +323,6 @@ function copyInto(dst: Float64Array, at: number, src: RealArray, from: number, c
 
 function allocate(f32: boolean, length: number): Float64Array | Float32Array {
   return f32 ? new Float32Array(length) : new Float64Array(length);
-}
-
-/** Python's `round` of a float: to the nearest integer, ties to even. */
-function pythonRound(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
 }
 
 interface Dims {

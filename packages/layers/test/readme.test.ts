@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { runExample, typescriptBlocks } from '@statespace/testing';
+import { expect, it } from 'vitest';
+
+const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+
+it.each(typescriptBlocks(readme).map((code, i) => [i, code] as const))(
+  'README example %i runs',
+  async (i, code) => {
+    const logged = await runExample(readme, code, i);
+    // Step = forward, the reloaded checkpoint gives identical outputs, and the official key names.
+    expect(logged).toEqual(['true true layer.D layer.kernel.inv_dt layer.kernel.C']);
+  },
+);
