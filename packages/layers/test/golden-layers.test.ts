@@ -4,17 +4,21 @@ import { expectClose } from '@statespace/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { S4Block } from '../src/index';
 import { layerCases, setTimeStep, timeSlice, timeStep } from './golden';
-import { acquireWebGpuBackend } from './gpu';
+import { acquireGpuJsBackend, acquireWebGpuBackend } from './gpu';
 
 // Official S4Block state dicts (float32 weights) with their forward outputs and recurrent-step
-// outputs: every case of layers.json, on the float64 path (≤ 1e-5), the float32 path (≤ 1e-4) and
-// the WebGPU backend (float32, ≤ 1e-4) when an adapter is available.
+// outputs: every case of layers.json, on the float64 path (≤ 1e-5), the float32 path (≤ 1e-4), and
+// the WebGPU and gpu.js (webgpu, webasm) backends (float32, ≤ 1e-4) when an adapter is available.
 
 const cases = await layerCases();
 const webgpu = await acquireWebGpuBackend();
+const gpujsWebGpu = await acquireGpuJsBackend('webgpu');
+const gpujsWebAsm = await acquireGpuJsBackend('webasm');
 afterAll(async () => {
   await webgpu?.dispose();
   webgpu?.gpu.destroy();
+  await gpujsWebGpu?.dispose();
+  await gpujsWebAsm?.dispose();
 });
 
 const TOLERANCE: Record<DType, number> = { float64: 1e-5, float32: 1e-4 };
@@ -23,6 +27,8 @@ const paths: { label: string; dtype: DType; backend: () => KernelBackend | 'cpu'
   { label: 'cpu float64', dtype: 'float64', backend: () => 'cpu' },
   { label: 'cpu float32', dtype: 'float32', backend: () => 'cpu' },
   { label: 'webgpu float32', dtype: 'float32', backend: () => webgpu },
+  { label: 'gpujs webgpu float32', dtype: 'float32', backend: () => gpujsWebGpu },
+  { label: 'gpujs webasm float32', dtype: 'float32', backend: () => gpujsWebAsm },
 ];
 
 it('layers.json has cases', () => {

@@ -1,3 +1,4 @@
+import { createGpuJsBackend, type GpuJsBackend, GpuJsUnavailableError } from '@statespace/gpujs';
 import {
   createWebGpuBackend,
   requestWebGpuDevice,
@@ -28,4 +29,18 @@ export function acquireWebGpuBackend(): Promise<WebGpuBackend | undefined> {
       return undefined;
     });
   return acquired;
+}
+
+/**
+ * The gpu.js backend in `mode`, or `undefined` when that mode cannot run here (`webgpu` without
+ * an adapter); `webasm` always runs.
+ * @throws when the mode cannot run and STATESPACE_REQUIRE_GPU=1.
+ */
+export function acquireGpuJsBackend(mode: 'webgpu' | 'webasm'): Promise<GpuJsBackend | undefined> {
+  return createGpuJsBackend({ mode }).catch((error: unknown) => {
+    if (!(error instanceof GpuJsUnavailableError)) throw error;
+    if (gpuRequired) throw new Error(`STATESPACE_REQUIRE_GPU=1 but ${error.message}`, { cause: error });
+    console.warn(`gpu.js ${mode} tests skipped: ${error.message}`);
+    return undefined;
+  });
 }
