@@ -8,10 +8,10 @@ import {
   loadGoldenCases,
   TOLERANCE,
 } from '@statespace/testing';
+import { type BrowserPage, CHROMIUM_PATH, hasChromium, openBrowserPage } from '@statespace/testing/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KERNEL_CLASSES } from '../src/modes';
-import type { WireTensor } from './browser/page';
-import { CHROMIUM_PATH, type GpuJsPage, hasChromium, openGpuJsPage } from './browser/runner';
+import type { StatespacePage, WireTensor } from './browser/page';
 import { gpuRequired } from './gpu';
 
 // The backend in a browser: headless Chromium (SwiftShader on a CPU-only machine) runs gpu.js in
@@ -39,9 +39,16 @@ const wire = (t: Tensor | ComplexTensor, shape = t.shape): WireTensor => ({
 });
 
 describe.skipIf(!hasChromium())('gpu.js in headless Chromium', () => {
-  let page: GpuJsPage;
+  // browser/page.ts runs the backend in a requested mode and exposes it as `window.statespace`.
+  let page: BrowserPage<StatespacePage>;
   beforeAll(async () => {
-    page = await openGpuJsPage();
+    page = await openBrowserPage<StatespacePage>({
+      entry: new URL('./browser/page.ts', import.meta.url),
+      title: 'statespace gpujs',
+      timeoutMs: 120_000,
+      // gpu.js's browser build makes the bundle large (1.3 MB); an inline source map would triple it.
+      sourcemap: false,
+    });
   }, 120_000);
   afterAll(async () => {
     await page?.close();
@@ -49,7 +56,7 @@ describe.skipIf(!hasChromium())('gpu.js in headless Chromium', () => {
 
   describe.each(['webgl2', 'webgpu'] as const)('%s mode', (mode) => {
     it(`runs on ${KERNEL_CLASSES[mode]}`, async () => {
-      const { description, kernelClass } = await page.describe(mode);
+      const { description, kernelClass } = await page.call('describe', mode);
       console.info(`Chromium: ${description}`);
       expect(kernelClass).toBe(KERNEL_CLASSES[mode]);
       expect(description).toContain(`mode ${mode};`);
@@ -69,7 +76,7 @@ describe.skipIf(!hasChromium())('gpu.js in headless Chromium', () => {
       );
       const nodes = frequencyNodes(256);
       const z = complexTensor(nodes.z, [nodes.count]);
-      const { out } = await page.run(mode, 'cauchy', { v: wire(v), w: wire(w), z: wire(z) });
+      const { out } = await page.call('run', mode, 'cauchy', { v: wire(v), w: wire(w), z: wire(z) });
       // Playwright carries the Nyquist marker (0, +∞) into the page as it is.
       expect(out.shape).toEqual([2, H, nodes.count]);
       expectClose(out.data, cauchy(v, w, z).data, TOLERANCE.float32, 'cauchy');
@@ -87,7 +94,7 @@ describe.skipIf(!hasChromium())('gpu.js in headless Chromium', () => {
             const system = { Lambda, P: cplx(c.P, 'P'), B, dt };
             // Golden C is the true C; the backend takes C̃ (float64, on the CPU, as the conformance suite).
             const Ctilde = cTildeFromC(system, { ...C, shape: [1, ...C.shape] }, L);
-            const { K } = await page.run(mode, 'dplrKernel', {
+            const { K } = await page.call('run', mode, 'dplrKernel', {
               Lambda: wire(Lambda),
               P: wire(system.P),
               B: wire(B),
@@ -98,7 +105,7 @@ describe.skipIf(!hasChromium())('gpu.js in headless Chromium', () => {
             expect(K.shape).toEqual([1, c.H, L]);
             expectClose(K.data, real(c.K, 'K').data, TOLERANCE.float32, 'K');
           } else {
-            const { K } = await page.run(mode, 'diagKernel', {
+            const { K } = await page.call('run', mode, 'diagKernel', {
               Lambda: wire(Lambda),
               B: wire(B),
               C: wire(C, [1, ...C.shape]),
@@ -116,7 +123,7 @@ describe.skipIf(!hasChromium())('gpu.js in headless Chromium', () => {
       for (const c of loadGoldenCases('fftconv.json')) {
         it(caseName(c), async () => {
           const k = real(c.k, 'k');
-          const { out } = await page.run(mode, 'convolve', {
+          const { out } = await page.call('run', mode, 'convolve', {
             u: wire(real(c.u, 'u')),
             k: wire(k, [1, ...k.shape]),
             D: wire(real(c.D, 'D'), [1, c.H as number]),

@@ -63,6 +63,8 @@ export {
 export type { SsmKernelOutput } from './kernel-output';
 export { krylovKernel } from './krylov';
 export { bilinearFactor, type FrequencyNodes, frequencyNodes, isNyquistNode } from './nodes';
+// Shape and value checks that name the argument, for backends validating their inputs.
+export { complexShape, realShape } from './parameters';
 // Python's round (ties to even), as the official code's kernel-length logic uses it.
 export { pythonRound } from './python-round';
 export { releaseScratch } from './scratch';

@@ -1,6 +1,6 @@
 import { assertOneOf } from '@statespace/complex';
 import { TRANSFORMS, type Transform } from '@statespace/discretize';
-import type { BInit, SsmOptions } from '@statespace/hippo';
+import type { DplrOptions, SsmOptions } from '@statespace/hippo';
 import { MODULE_OPTIONS, type ModuleOptions } from './context';
 import type { OptimSettings } from './module';
 import { assertKnownOptions, booleanOption, integerOption, numberOption } from './options';
@@ -37,7 +37,20 @@ export interface SsmOptimGroups {
  * Options of the SSM kernel, with the official names and defaults (`init_args` of the DPLR
  * initialisations are accepted at the top level, as the official `**init_args`).
  */
-export interface SsmKernelOptions extends ModuleOptions {
+export interface SsmKernelOptions
+  extends ModuleOptions,
+    // The initialisation options of the DPLR/S4D inits, as @statespace/hippo documents them.
+    Pick<
+      DplrOptions,
+      | 'real_random'
+      | 'real_scale'
+      | 'imag_random'
+      | 'imag_scale'
+      | 'B_init'
+      | 'B_scale'
+      | 'P_scale'
+      | 'normalize'
+    > {
   /** Number of features H (independent SSMs). */
   d_model: number;
   /** `dplr` (S4, default), `nplr`, `s4`; `diag` or `s4d` (S4D). */
@@ -87,22 +100,6 @@ export interface SsmKernelOptions extends ModuleOptions {
   bandlimit?: number | null;
   /** Real S4D (A, B, C real; `d_state` real modes); S4D only (default false). */
   is_real?: boolean;
-  /** Re A = −U[0, 1) instead of −½ (DPLR/S4D inits). */
-  real_random?: boolean;
-  /** Scale of Re A. */
-  real_scale?: number;
-  /** Im A from N/2·U[0, 1) instead of n. */
-  imag_random?: boolean;
-  /** Scale of Im A. */
-  imag_scale?: number;
-  /** How B starts (`constant`, `random`, `alternating`, `unit-cw`, `unit-ccw`, `legs`, `hippo`). */
-  B_init?: BInit;
-  /** Scale of B. */
-  B_scale?: number;
-  /** Scale of the random P. */
-  P_scale?: number;
-  /** Normalise B (experimental officially). */
-  normalize?: boolean;
   /** Clip |B̃| of the HiPPO-measure inits at this magnitude (default 2; null: no clip). */
   B_clip?: number | null;
 }

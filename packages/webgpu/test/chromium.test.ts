@@ -8,9 +8,9 @@ import {
   loadGoldenCases,
   TOLERANCE,
 } from '@statespace/testing';
+import { type BrowserPage, CHROMIUM_PATH, hasChromium, openBrowserPage } from '@statespace/testing/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireTensor } from './browser/page';
-import { CHROMIUM_PATH, hasChromium, openWebGpuPage, type WebGpuPage } from './browser/runner';
+import type { StatespacePage, WireTensor } from './browser/page';
 import { gpuRequired } from './gpu';
 
 // The backend in a browser: headless Chromium's navigator.gpu (SwiftShader on a CPU-only machine)
@@ -36,16 +36,20 @@ const wire = (t: Tensor | ComplexTensor, shape = t.shape): WireTensor => ({
 });
 
 describe.skipIf(!hasChromium())('WebGPU in headless Chromium', () => {
-  let page: WebGpuPage;
+  // browser/page.ts runs the backend on `navigator.gpu` and exposes it as `window.statespace`.
+  let page: BrowserPage<StatespacePage>;
   beforeAll(async () => {
-    page = await openWebGpuPage();
+    page = await openBrowserPage<StatespacePage>({
+      entry: new URL('./browser/page.ts', import.meta.url),
+      title: 'statespace webgpu',
+    });
   }, 120_000);
   afterAll(async () => {
     await page?.close();
   }, 30_000);
 
   it('has a WebGPU adapter', async () => {
-    const description = await page.describe();
+    const description = await page.call('describe');
     console.info(`Chromium: ${description}`);
     expect(description).toMatch(/^webgpu \(.+\)$/);
   });
@@ -63,7 +67,7 @@ describe.skipIf(!hasChromium())('WebGPU in headless Chromium', () => {
         // Golden C is the true C; the backend takes C̃ (float64, on the CPU, as the conformance suite).
         const C = cplx(c.C, 'C');
         const Ctilde = cTildeFromC(system, { ...C, shape: [1, ...C.shape] }, L);
-        const { K } = await page.run('dplrKernel', {
+        const { K } = await page.call('run', 'dplrKernel', {
           Lambda: wire(system.Lambda),
           P: wire(system.P),
           B: wire(system.B),
@@ -81,7 +85,7 @@ describe.skipIf(!hasChromium())('WebGPU in headless Chromium', () => {
     for (const c of loadGoldenCases('fftconv.json')) {
       it(caseName(c), async () => {
         const k = real(c.k, 'k');
-        const { out } = await page.run('convolve', {
+        const { out } = await page.call('run', 'convolve', {
           u: wire(real(c.u, 'u')),
           k: wire(k, [1, ...k.shape]),
           D: wire(real(c.D, 'D'), [1, c.H as number]),

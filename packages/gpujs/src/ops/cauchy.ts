@@ -1,7 +1,7 @@
 import type { ComplexTensor } from '@statespace/complex';
-import type { CauchyInput } from '@statespace/kernels';
+import { type CauchyInput, complexShape } from '@statespace/kernels';
+import { float32 } from '../float32';
 import { type DeviceValue, type GpuJsRuntime, type KernelThis, kernelSource } from '../runtime';
-import { checkTensor, float32 } from '../validate';
 import type { GpuJsOp } from './op';
 
 // Conjugate-pair Cauchy sums r[b,h,l] = Σ_n v[b,h,n]/(z_l − w[h,n]) + conj(v[b,h,n])/(z_l − conj w[h,n]),
@@ -109,8 +109,8 @@ export function runCauchy(
 
 /** The dimensions of a Cauchy input, checked (shapes, lengths, finite v and w). */
 function cauchyDims({ v, w, z }: CauchyInput): CauchyDims {
-  const [batch, H, N2] = checkTensor('v', v, ['batch', 'H', 'N2'], true);
-  checkTensor('w', w, ['H', 'N2'], true, [H, N2]);
+  const [batch, H, N2] = complexShape('v', v, ['batch', 'H', 'N2']);
+  complexShape('w', w, ['H', 'N2'], [H, N2]);
   const shape = z?.shape;
   if (!Array.isArray(shape) || shape.length !== 1 || z.data?.length !== 2 * shape[0]) {
     throw new RangeError(

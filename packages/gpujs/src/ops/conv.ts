@@ -1,8 +1,8 @@
 import type { Tensor } from '@statespace/complex';
 import { type ConvolveInput, checkConvolveInput } from '@statespace/kernels';
+import { float32 } from '../float32';
 import type { DeviceValue, GpuJsRuntime, KernelThis } from '../runtime';
 import { kernelSource } from '../runtime';
-import { float32 } from '../validate';
 import { nextPowerOfTwo } from './fft-plan';
 import { realFftLargest, runIrfft, runRfft } from './fft-real';
 import type { GpuJsOp } from './op';

@@ -1,6 +1,7 @@
 import { type Complex, type ComplexTensor, sizeOf } from '@statespace/complex';
+import { complexShape } from '@statespace/kernels';
+import { float32 } from '../float32';
 import { type DeviceValue, type GpuJsRuntime, type KernelThis, kernelSource } from '../runtime';
-import { checkTensor, float32 } from '../validate';
 
 // Complex elementwise kernels on rows of interleaved values (gpu.js output [2·W, rows]): a binary
 // kernel (product or sum, the second operand broadcast over rows: row r reads row r mod bRows,
@@ -108,14 +109,13 @@ export interface HasRuntime {
 
 /** a's rows (last dimension) and b's, b's shape a suffix of a's that includes the last dimension. */
 function broadcastRows(a: ComplexTensor, b: ComplexTensor): { width: number; rows: number; bRows: number } {
-  const shape = checkTensor('a', a, a?.shape?.map((_, i) => `d${i}`) ?? [], true);
+  const shape = complexShape('a', a, a?.shape?.map((_, i) => `d${i}`) ?? []);
   if (shape.length === 0) throw new RangeError('a must have at least one dimension; got shape []');
   const suffix = shape.slice(shape.length - (b?.shape?.length ?? 0));
-  const bShape = checkTensor(
+  const bShape = complexShape(
     'b',
     b,
     suffix.map((_, i) => `d${shape.length - suffix.length + i}`),
-    true,
     suffix,
   );
   if (bShape.length === 0) {
@@ -154,7 +154,7 @@ async function unary(backend: HasRuntime, a: ComplexTensor, s: Complex, conjugat
     throw new RangeError(`s must be a finite complex number {re, im}; got ${JSON.stringify(s)}`);
   }
   return rt.exclusive(async () => {
-    const shape = checkTensor('a', a, a?.shape?.map((_, i) => `d${i}`) ?? [], true);
+    const shape = complexShape('a', a, a?.shape?.map((_, i) => `d${i}`) ?? []);
     if (shape.length === 0) throw new RangeError('a must have at least one dimension; got shape []');
     const width = shape[shape.length - 1];
     const rows = sizeOf(shape) / Math.max(width, 1);

@@ -1,7 +1,7 @@
 import { assertInteger, type ComplexTensor, type Tensor } from '@statespace/complex';
-import type { TransformInput } from '@statespace/kernels';
+import { complexShape, realShape, type TransformInput } from '@statespace/kernels';
+import { float32 } from '../float32';
 import { type DeviceValue, type GpuJsRuntime, type KernelThis, kernelSource } from '../runtime';
-import { checkTensor, float32 } from '../validate';
 import type { ComplexRows } from './elementwise';
 import { chirpArgs, runDft, storeScale } from './fft';
 import { realFftPlan } from './fft-plan';
@@ -379,7 +379,8 @@ export async function runIrfft(
 
 /** Checks a transform's input: x [rows, width], n an integer ≥ 1; returns [rows, width]. */
 function transformDims({ x, n }: TransformInput, complex: boolean): [number, number] {
-  const [rows, width] = checkTensor('x', x, ['rows', complex ? 'bins' : 'length'], complex);
+  const names = ['rows', complex ? 'bins' : 'length'];
+  const [rows, width] = complex ? complexShape('x', x, names) : realShape('x', x, names);
   assertInteger('n', n, 1);
   return [rows, width];
 }

@@ -1,7 +1,12 @@
 import { assertInteger, type ComplexTensor, type Tensor } from '@statespace/complex';
-import type { VandermondeInput, VandermondeTransposeInput } from '@statespace/kernels';
+import {
+  complexShape,
+  realShape,
+  type VandermondeInput,
+  type VandermondeTransposeInput,
+} from '@statespace/kernels';
+import { float32 } from '../float32';
 import { type DeviceValue, type GpuJsRuntime, type KernelThis, kernelSource } from '../runtime';
-import { checkTensor, float32 } from '../validate';
 import type { GpuJsOp } from './op';
 import { TURN_FUNCTIONS } from './turns';
 
@@ -171,8 +176,8 @@ export function runVandermonde(
  */
 export const vandermondeOp: GpuJsOp<VandermondeInput, { out: Tensor }> = {
   async run(rt, { v, x, L }) {
-    const [batch, H, N2] = checkTensor('v', v, ['batch', 'H', 'N2'], true);
-    checkTensor('x', x, ['H', 'N2'], true, [H, N2]);
+    const [batch, H, N2] = complexShape('v', v, ['batch', 'H', 'N2']);
+    complexShape('x', x, ['H', 'N2'], [H, N2]);
     assertInteger('L', L, 1);
     checkPhaseRange(L);
     const size = batch * H * L;
@@ -197,9 +202,9 @@ export const vandermondeOp: GpuJsOp<VandermondeInput, { out: Tensor }> = {
  */
 export const vandermondeTransposeOp: GpuJsOp<VandermondeTransposeInput, { out: ComplexTensor }> = {
   async run(rt, { u, v, x }) {
-    const [batch, H, L] = checkTensor('u', u, ['batch', 'H', 'L'], false);
-    const [, N2] = checkTensor('v', v, ['H', 'N2'], true, [H]);
-    checkTensor('x', x, ['H', 'N2'], true, [H, N2]);
+    const [batch, H, L] = realShape('u', u, ['batch', 'H', 'L']);
+    const [, N2] = complexShape('v', v, ['H', 'N2'], [H]);
+    complexShape('x', x, ['H', 'N2'], [H, N2]);
     checkPhaseRange(Math.max(L, 1));
     const size = batch * H * N2;
     if (size === 0 || L === 0) return { out: { data: new Float32Array(2 * size), shape: [batch, H, N2] } };

@@ -1,7 +1,8 @@
 import { createWebGpuBackend, type WebGpuBackend } from '../../src/index';
 
-// The browser entry of the Chromium test, bundled by runner.ts: it runs backend operations on
-// `navigator.gpu` for the test, which sends inputs and checks the outputs in Node.
+// The browser entry of the Chromium test, bundled and opened by openBrowserPage of
+// @statespace/testing/browser: it runs backend operations on `navigator.gpu` for the test, which
+// sends inputs and checks the outputs in Node.
 
 /** A tensor as it crosses between Node and the page: plain numbers (complex interleaved). */
 export interface WireTensor {
