@@ -14,7 +14,7 @@ import type { StatespacePage, WireTensor } from './browser/page';
 import { gpuRequired } from './gpu';
 
 // The backend in a browser: headless Chromium's navigator.gpu (SwiftShader on a CPU-only machine)
-// computes the golden S4 kernels and FFT convolutions; the outputs are checked here in Node.
+// computes the golden S4 and S4D kernels and FFT convolutions; the outputs are checked here in Node.
 
 if (!hasChromium() && gpuRequired) {
   throw new Error(
@@ -76,6 +76,24 @@ describe.skipIf(!hasChromium())('WebGPU in headless Chromium', () => {
           lKernel: L,
         });
         expect(K.shape).toEqual([1, c.H, L]);
+        expectClose(K.data, real(c.K, 'K').data, TOLERANCE.float32, 'K');
+      });
+    }
+  });
+
+  describe('golden kernels.json: S4D (diagonal) kernels', () => {
+    for (const c of loadGoldenCases('kernels.json').filter((c) => c.kind === 'diag')) {
+      it(caseName(c), async () => {
+        const C = cplx(c.C, 'C');
+        const { K } = await page.call('run', 'diagKernel', {
+          Lambda: wire(cplx(c.Lambda, 'Lambda')),
+          B: wire(cplx(c.B, 'B')),
+          C: wire(C, [1, ...C.shape]),
+          dt: wire(tensor(real(c.log_dt, 'log_dt').data.map(Math.exp), [c.H as number])),
+          L: c.L as number,
+          disc: c.disc as string,
+        });
+        expect(K.shape).toEqual([1, c.H, c.L]);
         expectClose(K.data, real(c.K, 'K').data, TOLERANCE.float32, 'K');
       });
     }
