@@ -142,18 +142,16 @@ const parts: [string, () => void, number][] = [
     3,
   ],
 ];
-{
-  for (const [name, record, reps] of parts) {
-    const { total, passes } = await profile(record);
-    const wall = await wallPerSubmission(record, reps);
-    report({
-      name,
-      value: Number(total.toFixed(4)),
-      unit: 'ms',
-      passes,
-      wallPerSubmission: Number(wall.toFixed(4)),
-    });
-  }
+for (const [name, record, reps] of parts) {
+  const { total, passes } = await profile(record);
+  const wall = await wallPerSubmission(record, reps);
+  report({
+    name,
+    value: Number(total.toFixed(4)),
+    unit: 'ms',
+    passes,
+    wallPerSubmission: Number(wall.toFixed(4)),
+  });
 }
 ctx.dispose();
 gpu.destroy();
