@@ -22,15 +22,25 @@ export {
   type KernelOptions,
 } from './diagonal-kernel';
 export {
+  type DiagonalKernelCoefficientsGrad,
+  type DiagonalKernelCoefficientsInputGrads,
+  type DiagonalKernelFactorsGrad,
+  type DiagonalKernelFactorsInputGrads,
+  diagonalKernelCoefficientsVjp,
+  diagonalKernelFactorsVjp,
+} from './diagonal-kernel-vjp';
+export {
   type DplrBilinearStepper,
   type DplrDenseSystem,
   dplrBilinear,
   dplrBilinearDense,
 } from './dplr-bilinear';
 export { DSS_EPSILON, dssMode } from './dss';
+export { dssModeVjp } from './dss-vjp';
 export { type DtInitOptions, dtFromInvDt, type InvDtInitOptions, initInvDt, initLogDt } from './dt-init';
 export { gbtDense } from './gbt-dense';
 export { bilinearMode, type KernelMode, zohMode } from './kernel-mode';
+export { bilinearModeVjp, type KernelModeGrad, type ModeInputGrad, zohModeVjp } from './kernel-mode-vjp';
 export {
   type GbtOptions,
   gbtAlpha,
@@ -40,4 +50,5 @@ export {
   type StepMethod,
 } from './methods';
 export { invTransform, paramTransform, TRANSFORM_FLOOR, TRANSFORMS, type Transform } from './transforms';
+export { paramTransformVjp } from './transforms-vjp';
 export { zohDense } from './zoh-dense';

@@ -10,12 +10,15 @@
  * @packageDocumentation
  */
 export { type FftPlan, fft, fftPlan, ifft } from './complex-plan';
+export { fftVjp, ifftVjp } from './complex-vjp';
 export {
   type CausalConvDirectOptions,
   type CausalConvOptions,
   causalConv,
   causalConvDirect,
 } from './conv';
+export { type CausalConvGrads, causalConvVjp } from './conv-vjp';
 export { fastLength } from './factor';
 export { clearPlanCache } from './plan-cache';
 export { irfft, type RfftPlan, rfft, rfftPlan } from './real';
+export { irfftVjp, rfftVjp } from './real-vjp';

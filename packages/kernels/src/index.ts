@@ -25,8 +25,11 @@ export {
   type TransformInput,
 } from './backend-layout';
 export { cFromCTilde, cTildeFromC, doubleCTilde } from './c-tilde';
+export { cTildeFromCVjp } from './c-tilde-vjp';
 export { cauchy, cauchyLimit } from './cauchy';
+export { type CauchyGrads, cauchyLimitVjp, cauchyVjp } from './cauchy-vjp';
 export { checkConvolveInput, convolve } from './conv';
+export { type ConvolveGrads, convolveVjp } from './conv-vjp';
 export { type CpuBackendOptions, createCpuBackend } from './cpu-backend';
 export { type DiagKernelParams, type DiagKernelProblem, diagKernel, prepareDiagKernel } from './diag-kernel';
 export {
@@ -69,4 +72,16 @@ export { complexShape, realShape } from './parameters';
 export { pythonRound } from './python-round';
 export { releaseScratch } from './scratch';
 export { vandermonde, vandermondeTranspose } from './vandermonde';
+export {
+  type VandermondeGrads,
+  type VandermondeTransposeGrads,
+  vandermondeTransposeVjp,
+  vandermondeVjp,
+} from './vandermonde-vjp';
 export { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
+export {
+  applyBilinearFactorVjp,
+  type BilinearFactorGrads,
+  woodburyLimitVjp,
+  woodburyVjp,
+} from './woodbury-vjp';

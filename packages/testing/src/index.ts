@@ -5,6 +5,12 @@
 
 export { type BenchFigure, type MeasureOptions, measureMs, report } from './bench';
 export {
+  expectGradients,
+  type FiniteDifferenceOptions,
+  finiteDifferenceGradient,
+  type GradientInputs,
+} from './finite-difference';
+export {
   assertKnownFields,
   caseName,
   type GoldenCase,
