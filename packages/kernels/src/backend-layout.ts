@@ -85,6 +85,31 @@ export type BackendOpName = keyof typeof BACKEND_LAYOUT;
  * same H features, or the ranges would cut it wrongly: that is checked first, naming the tensor.
  */
 export function splitByFeatures<I extends object>(layout: OpLayout<I>, input: I, parts: number): I[] {
+  const features = checkFeatures(layout, input);
+  return featureRanges(features, parts).map(([start, end]) => sliceFeatures(layout, input, start, end));
+}
+
+/** The input of an operation restricted to the features [start, end) (each split tensor copied). */
+export function sliceFeatures<I extends object>(
+  layout: OpLayout<I>,
+  input: I,
+  start: number,
+  end: number,
+): I {
+  const fields = input as Record<string, Tensor | undefined>;
+  const part: Record<string, unknown> = { ...fields };
+  for (const [key, spec] of Object.entries(layout.inputs)) {
+    const t = fields[key];
+    if (t) part[key] = sliceAxis({ tensor: t, ...spec }, start, end);
+  }
+  return part as I;
+}
+
+/**
+ * Checks that every tensor of an operation's input that is cut along the features holds the same
+ * H features, naming the tensor at fault; returns H.
+ */
+export function checkFeatures<I extends object>(layout: OpLayout<I>, input: I): number {
   const features = layout.features(input);
   const fields = input as Record<string, Tensor | undefined>;
   for (const [key, spec] of Object.entries(layout.inputs)) {
@@ -95,14 +120,7 @@ export function splitByFeatures<I extends object>(layout: OpLayout<I>, input: I,
       );
     }
   }
-  return featureRanges(features, parts).map(([start, end]) => {
-    const part: Record<string, unknown> = { ...fields };
-    for (const [key, spec] of Object.entries(layout.inputs)) {
-      const t = fields[key];
-      if (t) part[key] = sliceAxis({ tensor: t, ...spec }, start, end);
-    }
-    return part as I;
-  });
+  return features;
 }
 
 /** Joins the outputs of consecutive feature ranges (the inverse of {@link splitByFeatures}). */

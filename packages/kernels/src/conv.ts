@@ -1,6 +1,7 @@
-import { allocateLike, assertFinite, type RealArray, type Tensor, tensor } from '@statespace/complex';
+import { allocateLike, assertFinite, type RealArray, sizeOf, type Tensor, tensor } from '@statespace/complex';
 import { fastLength, rfftPlan } from '@statespace/fft';
 import type { ConvolveInput } from './backend';
+import { scratch } from './scratch';
 
 /**
  * Batched FFT convolution with a kernel bank, the convolution of FFTConv (its activation aside):
@@ -13,8 +14,21 @@ import type { ConvolveInput } from './backend';
  * Returns y: [batch, C, H, L] in u's precision. The transforms run in float64.
  */
 export function convolve(input: ConvolveInput): Tensor {
-  const { u, k, D, kReverse } = input;
   const [batch, H, L] = checkConvolveInput(input);
+  const shape = [batch, input.k.shape[0], H, L];
+  const y = allocateLike(input.u.data, sizeOf(shape));
+  convolveFeatures(input, y, 0, H);
+  return tensor(y, shape);
+}
+
+/**
+ * {@link convolve} of the features [start, end) only, written into their places in `y` (the whole
+ * [batch, C, H, L] output): the part that one thread of the CPU backend computes. Unchecked (run
+ * {@link checkConvolveInput} first); other entries of `y` are left as they are.
+ */
+export function convolveFeatures(input: ConvolveInput, y: RealArray, start: number, end: number): void {
+  const { u, k, D, kReverse } = input;
+  const [batch, H, L] = u.shape;
   const C = k.shape[0];
   const taps = Math.min(k.shape[2], L);
   // Linear (not circular) convolution needs n ≥ L + taps − 1; the anticausal taps need n ≥ L + taps.
@@ -23,22 +37,23 @@ export function convolve(input: ConvolveInput): Tensor {
   const plan = rfftPlan(n, 'float64');
   const bins = plan.bins;
 
-  const signals = new Float64Array(batch * n);
-  const spectra = new Float64Array(batch * 2 * bins);
-  const kernelRow = new Float64Array(n);
-  const kernelSpectrum = new Float64Array(2 * bins);
-  const products = new Float64Array(batch * 2 * bins);
-  const outputs = new Float64Array(batch * n);
-  const y = allocateLike(u.data, batch * C * H * L);
+  const signals = scratch('conv.signals', batch * n);
+  const spectra = scratch('conv.spectra', batch * 2 * bins);
+  const kernelRow = scratch('conv.kernel', n);
+  const kernelSpectrum = scratch('conv.kernelSpectrum', 2 * bins);
+  const products = scratch('conv.products', batch * 2 * bins);
+  const outputs = scratch('conv.outputs', batch * n);
+  // The zero padding: the transforms leave their inputs as they are, and every feature writes the
+  // same entries, so it is laid once per call.
+  signals.fill(0);
+  kernelRow.fill(0);
 
-  for (let h = 0; h < H; h++) {
+  for (let h = start; h < end; h++) {
     // The spectra of this feature's inputs, shared by every channel.
-    signals.fill(0);
     for (let b = 0; b < batch; b++) signals.set(u.data.subarray((b * H + h) * L, (b * H + h + 1) * L), b * n);
     plan.forwardRows(signals, batch, spectra);
 
     for (let c = 0; c < C; c++) {
-      kernelRow.fill(0);
       const kOffset = (c * H + h) * k.shape[2];
       kernelRow.set(k.data.subarray(kOffset, kOffset + taps));
       if (kReverse) {
@@ -57,7 +72,6 @@ export function convolve(input: ConvolveInput): Tensor {
       }
     }
   }
-  return tensor(y, [batch, C, H, L]);
 }
 
 /** products[b] = spectra[b] ⊙ kernel for each of `rows` rows of `bins` complex values. */

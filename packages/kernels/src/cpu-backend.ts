@@ -5,18 +5,24 @@ import {
   DTYPES,
   type DType,
   type RealArray,
+  sizeOf,
   type Tensor,
 } from '@statespace/complex';
 import type { KernelBackend } from './backend';
 import {
   BACKEND_LAYOUT,
   type BackendOpName,
+  checkFeatures,
   joinByFeatures,
   type OpLayout,
   splitByFeatures,
 } from './backend-layout';
 import { CPU_OPS } from './cpu-ops';
+import { CPU_SHARED_OPS, runSharedTask, type SharedOp } from './cpu-shared-ops';
+import { claimChunk, claimCounter } from './feature-claims';
 import type { SsmKernelOutput } from './kernel-output';
+import { OutputReserve } from './output-reserve';
+import { bytesPer, SharedArena, stageShared, viewOf } from './shared-arrays';
 import { WorkerPool } from './worker-pool';
 
 export interface CpuBackendOptions {
@@ -24,7 +30,9 @@ export interface CpuBackendOptions {
   dtype?: DType;
   /**
    * Threads to split work across, along the H features (Node.js only; the calling thread is one
-   * of them). Default 1. Use 2 on a 2-core machine for the float32 fast path.
+   * of them). Default 1. Use 2 on a 2-core machine for the float32 fast path. Threads share
+   * memory: the outputs of `convolve`, `dplrKernel` and `diagKernel` then live in
+   * `SharedArrayBuffer`s.
    */
   threads?: number;
 }
@@ -42,6 +50,10 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
   const threads = options.threads ?? 1;
   assertInteger('threads', threads, 1);
   const pool = threads > 1 ? new WorkerPool(threads - 1) : undefined;
+  // Staging buffers of shared operations' inputs, kept for later calls.
+  const arena = new SharedArena();
+  // One spare per output of each shared operation (`convolve.out`, `dplrKernel.K`, …).
+  const reserves = new Map<string, OutputReserve>();
 
   async function run<I extends object, O extends object>(
     name: BackendOpName,
@@ -50,8 +62,12 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
   ): Promise<O> {
     const layout = BACKEND_LAYOUT[name] as unknown as OpLayout<I>;
     const op = CPU_OPS[name] as unknown as (i: I) => O;
+    const shared = CPU_SHARED_OPS[name] as SharedOp<I> | undefined;
+    if (!pool || work < MIN_PARALLEL_WORK) return op(castFields(input, layout, dtype));
+    // Started workers take their task at once, while this thread computes its own share.
+    await pool.ready();
+    if (shared) return (await runShared(name, shared, input, layout, pool)) as O;
     const cast = castFields(input, layout, dtype);
-    if (!pool || work < MIN_PARALLEL_WORK) return op(cast);
     const parts = splitByFeatures(layout, cast, threads);
     if (parts.length === 1) return op(cast);
     // The calling thread takes the first range while the workers take the rest.
@@ -64,6 +80,65 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
       throw error;
     }
     return joinByFeatures(layout as OpLayout<unknown>, [local, ...(await Promise.all(remote))]);
+  }
+
+  /** A shared operation: inputs staged in shared memory, every thread writing into the outputs. */
+  async function runShared<I extends object>(
+    name: BackendOpName,
+    shared: SharedOp<I>,
+    input: I,
+    layout: OpLayout<I>,
+    workers: WorkerPool,
+  ): Promise<Record<string, Tensor>> {
+    checkFeatures(layout, input);
+    const held: SharedArrayBuffer[] = [];
+    try {
+      const staged: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+      for (const key of Object.keys(layout.inputs)) {
+        const t = staged[key] as Tensor | undefined;
+        if (t) staged[key] = { data: stageShared(arena, t.data, dtype, held), shape: t.shape };
+      }
+      const ready = staged as I;
+      const shapes = Object.entries(shared.outputShapes(ready));
+      const features = layout.features(ready);
+      const outputs: Record<string, RealArray> = {};
+      for (const [key, shape] of shapes) {
+        const length = sizeOf(shape);
+        outputs[key] = viewOf(dtype, await reserve(`${name}.${key}`).take(length * bytesPer(dtype)), length);
+      }
+      const task = { outputs, counter: claimCounter(), features, chunk: claimChunk(features, threads) };
+      const remote = Array.from({ length: threads - 1 }, (_, i) => workers.run(i, name, ready, task));
+      let failure: { reason: unknown } | undefined;
+      try {
+        runSharedTask(shared as SharedOp<never>, ready as never, task);
+      } catch (reason) {
+        failure = { reason };
+      }
+      // The staged inputs stay held until no worker can read them any more.
+      const settled = await Promise.allSettled(remote);
+      failure ??= settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      const result: Record<string, Tensor> = {};
+      for (const [key, shape] of shapes) {
+        // A worker faults in the next output while this thread goes on with the caller's work.
+        reserve(`${name}.${key}`).refill(outputs[key].byteLength, (buffer, stop) =>
+          workers.prefault(0, buffer, stop),
+        );
+        result[key] = { data: outputs[key], shape };
+      }
+      return result;
+    } finally {
+      arena.release(held);
+    }
+  }
+
+  function reserve(slot: string): OutputReserve {
+    let found = reserves.get(slot);
+    if (!found) {
+      found = new OutputReserve();
+      reserves.set(slot, found);
+    }
+    return found;
   }
   const out = async <T>(result: Promise<{ out: T }>) => (await result).out;
 
@@ -81,7 +156,11 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
     dplrKernel: (p) =>
       run<typeof p, SsmKernelOutput>('dplrKernel', p, p.Lambda.data.length * (p.L ?? p.lKernel) * 4),
     diagKernel: (p) => run<typeof p, SsmKernelOutput>('diagKernel', p, p.Lambda.data.length * p.L),
-    dispose: async () => pool?.dispose(),
+    dispose: async () => {
+      arena.clear();
+      for (const spare of reserves.values()) spare.clear();
+      await pool?.dispose();
+    },
   };
 }
 

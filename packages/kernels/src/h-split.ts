@@ -58,6 +58,18 @@ export function concatAxis<T extends Tensor | ComplexTensor>(parts: T[], axis: n
   return { data: out, shape } as unknown as T;
 }
 
+/**
+ * Writes `part`, the entries [start, start + part's size) of `axis` of a real tensor whose `axis`
+ * has `size` entries, into their places in `target` (the inverse of {@link sliceAxis} for one part).
+ */
+export function placeAxis(part: Tensor, target: RealArray, axis: number, start: number, size: number): void {
+  const { outer, inner } = axisStrides(part.shape, axis, false);
+  const count = part.shape[axis];
+  for (let o = 0; o < outer; o++) {
+    target.set(part.data.subarray(o * count * inner, (o + 1) * count * inner), (o * size + start) * inner);
+  }
+}
+
 /** Splits [0, H) into at most `parts` nearly equal non-empty ranges. */
 export function featureRanges(H: number, parts: number): [number, number][] {
   const count = Math.max(1, Math.min(parts, H));

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { BackendOpName } from './backend-layout';
+import type { SharedTask } from './cpu-shared-ops';
 
 /** Worker threads of the CPU backend, created on first use (Node.js only). */
 export class WorkerPool {
@@ -14,17 +15,36 @@ export class WorkerPool {
 
   constructor(readonly size: number) {}
 
-  /** Runs `op` on worker `index` (modulo the pool size). */
-  async run(index: number, op: BackendOpName, input: unknown): Promise<unknown> {
-    const workers = await this.start();
-    if (this.failure) throw this.failure;
-    const worker = workers[index % workers.length];
+  /** Resolves once the workers are started (they start on the first call). */
+  async ready(): Promise<void> {
+    await this.start();
+  }
+
+  /**
+   * Runs `op` on worker `index` (modulo the pool size); with `shared`, the worker takes part in a
+   * shared operation instead (see `cpu-shared-ops`) and the result is `undefined`. Once the pool is
+   * {@link ready}, the task is posted before this returns, so the worker starts while the calling
+   * thread goes on with its own share.
+   */
+  run(index: number, op: BackendOpName, input: unknown, shared?: SharedTask): Promise<unknown> {
+    return this.post(index, { op, input, shared });
+  }
+
+  /** Has worker `index` fault in the pages of `buffer` until done or `stop` is set (see `output-reserve`). */
+  prefault(index: number, buffer: SharedArrayBuffer, stop: Int32Array): Promise<unknown> {
+    return this.post(index, { prefault: { buffer, stop } });
+  }
+
+  private post(index: number, task: object): Promise<unknown> {
+    if (this.workers.length === 0) return this.start().then(() => this.post(index, task));
+    if (this.failure) return Promise.reject(this.failure);
+    const worker = this.workers[index % this.workers.length];
     const id = this.nextId++;
     // A worker keeps the process alive only while it has work in flight.
     worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker });
-      worker.postMessage({ id, op, input });
+      worker.postMessage({ id, ...task });
     });
   }
 

@@ -1,6 +1,7 @@
 import { createRng, type DType, type RealArray } from '@statespace/complex';
 import type { KernelBackend } from '@statespace/kernels';
 import { measureMs, report } from '@statespace/testing';
+import { defaultCpuBackend } from '../src/context';
 import { FFTConv, SequenceModel, type SsmKernelMode } from '../src/index';
 
 // The layer figures of issue 7, one JSON line each (medians):
@@ -39,7 +40,8 @@ async function fftconv(
   const [B, H, L] = [8, 256, 4096];
   const conv = new FFTConv({ d_model: H, l_max: L, mode, dtype, backend });
   const x = { data: normal(B * H * L, dtype, 1), shape: [B, H, L] };
-  const where = backend === 'cpu' ? 'cpu' : backend.describe();
+  // The default backend is the shared CPU backend of `dtype`, on every core.
+  const where = (backend === 'cpu' ? defaultCpuBackend(dtype) : backend).describe();
   const forward = await median(() => conv.forward(x), 5);
   const kernel = await median(() => conv.kernel.forward({ L }), 5);
   const common = { B, H, L, N: 64, mode, dtype, backend: where };
