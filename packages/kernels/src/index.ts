@@ -32,6 +32,7 @@ export { checkConvolveInput, convolve } from './conv';
 export { type ConvolveGrads, convolveVjp } from './conv-vjp';
 export { type CpuBackendOptions, createCpuBackend } from './cpu-backend';
 export { type DiagKernelParams, type DiagKernelProblem, diagKernel, prepareDiagKernel } from './diag-kernel';
+export { type DiagKernelGrads, diagKernelVjp } from './diag-kernel-vjp';
 export {
   DIAG_STEP_DISCS,
   type DiagStepDisc,
@@ -48,6 +49,7 @@ export {
   dplrKernelLengths,
   prepareDplrKernel,
 } from './dplr-kernel';
+export { type DplrKernelGrads, dplrKernelVjp } from './dplr-kernel-vjp';
 export {
   DPLR_STEP_MODES,
   type DplrStepMode,

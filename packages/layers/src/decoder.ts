@@ -1,8 +1,10 @@
 import { allocateLike, type RealArray } from '@statespace/complex';
 import { childOptions, createContext, type ModuleOptions } from './context';
+import { restrictVjp } from './decoder-vjp';
 import { Linear } from './linear';
 import { Module } from './module';
 import { assertKnownOptions, booleanOption, integerOption } from './options';
+import type { Tape } from './tape';
 
 // The official `SequenceDecoder` (src/tasks/decoders.py): restrict a [batch, length, d] sequence to
 // `l_output` positions (the last, the first, prefix means or prefix sums), per example up to its
@@ -79,6 +81,7 @@ export class SequenceDecoder extends Module {
    * Decodes x [batch, length, d_model]: returns [batch, l_output, d_output], or [batch, d_output]
    * when `l_output` is 0.
    * @param lengths - One length per example (required with `use_lengths`, ignored otherwise).
+   * @param tape - Records the decoder, for the gradients of x and `output_transform`.
    * @throws RangeError when a sequence is shorter than l_output, or lengths are missing.
    */
   forward(
@@ -86,6 +89,7 @@ export class SequenceDecoder extends Module {
     batch: number,
     length: number,
     lengths?: readonly number[],
+    tape?: Tape,
   ): { data: RealArray; shape: number[] } {
     if (this.use_lengths && lengths === undefined)
       throw new RangeError('decoder use_lengths needs lengths at forward');
@@ -100,8 +104,16 @@ export class SequenceDecoder extends Module {
         );
       this.#restrict(x, b * length * d, L, keep, out, b * keep * d);
     }
+    tape?.record('decoder', [x], out, (g) => {
+      const gx = new Float64Array(x.length);
+      for (let b = 0; b < batch; b++) {
+        const L = this.use_lengths ? (lengths as readonly number[])[b] : length;
+        restrictVjp(this.mode, d, g, b * keep * d, L, keep, gx, b * length * d);
+      }
+      return [gx];
+    });
     const rows = batch * keep;
-    const y = this.output_transform ? this.output_transform.forwardRows(out, rows) : out;
+    const y = this.output_transform ? this.output_transform.forwardRows(out, rows, tape) : out;
     const shape = this.l_output === 0 ? [batch, this.d_output] : [batch, keep, this.d_output];
     return { data: y, shape };
   }

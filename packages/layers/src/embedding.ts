@@ -2,6 +2,7 @@ import type { RealArray } from '@statespace/complex';
 import { createContext, type ModuleOptions, normalArray, zeros } from './context';
 import { Module } from './module';
 import { integerOption } from './options';
+import type { Tape } from './tape';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions extends ModuleOptions {
@@ -29,10 +30,11 @@ export class Embedding extends Module {
   }
 
   /**
-   * The embeddings of `rows` tokens, [rows, d_model] in the table's precision.
+   * The embeddings of `rows` tokens, [rows, d_model] in the table's precision; with a `tape`,
+   * recorded for the gradient of the table (each token's row gets the sum of its rows' gradients).
    * @throws RangeError for a token that is not an integer in [0, n_tokens).
    */
-  forwardRows(tokens: ArrayLike<number>, rows: number): RealArray {
+  forwardRows(tokens: ArrayLike<number>, rows: number, tape?: Tape): RealArray {
     if (tokens.length !== rows) throw new RangeError(`tokens must hold ${rows} values; got ${tokens.length}`);
     const d = this.d_output;
     const out = zeros(this.#table instanceof Float64Array ? 'float64' : 'float32', rows * d);
@@ -43,6 +45,11 @@ export class Embedding extends Module {
       }
       out.set(this.#table.subarray(t * d, (t + 1) * d), r * d);
     }
+    tape?.record('Embedding', [this.#table], out, (g) => {
+      const gTable = new Float64Array(this.#table.length);
+      for (let r = 0; r < rows; r++) for (let i = 0; i < d; i++) gTable[tokens[r] * d + i] += g[r * d + i];
+      return [gTable];
+    });
     return out;
   }
 }

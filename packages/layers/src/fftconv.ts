@@ -1,14 +1,25 @@
-import { type ComplexTensor, createRng, type DType, type Rng, type Tensor } from '@statespace/complex';
-import { type DplrStepMode, type KernelBackend, pythonRound } from '@statespace/kernels';
+import {
+  allocateLike,
+  type ComplexTensor,
+  createRng,
+  type DType,
+  type RealArray,
+  type Rng,
+  type Tensor,
+} from '@statespace/complex';
+import { convolveVjp, type DplrStepMode, type KernelBackend, pythonRound } from '@statespace/kernels';
 import { type Activation, parseActivation } from './activation';
+import { applyActivation } from './activation-vjp';
 import { childOptions, createContext, normalArray } from './context';
-import { dropout } from './dropout';
+import { dropoutRecorded } from './dropout-vjp';
 import { sequenceDims, swapAxes } from './layout';
+import { swapAxesRecorded } from './layout-vjp';
 import { Module, type Parameter } from './module';
 import { assertKnownOptions, booleanOption, integerOption, probabilityOption } from './options';
 import { SSMKernel } from './ssm-kernel';
 import { SSM_KERNEL_OPTIONS, type SsmKernelMode, type SsmKernelOptions } from './ssm-kernel-options';
 import { type StepOutput, stepInputBatch } from './step';
+import type { Tape } from './tape';
 
 /** Options of {@link FFTConv}: its own (official names) and those of its SSM kernel. */
 export interface FFTConvOptions extends SsmKernelOptions {
@@ -56,6 +67,11 @@ export interface FFTConvForwardOptions {
   state?: ComplexTensor;
   /** Sampling-rate factor (default 1). */
   rate?: number;
+  /**
+   * Records the layer on this tape, for the gradients of x, `D` and the kernel's tensors (see
+   * {@link Tape}); not with `state`, nor band-limited S4 kernels.
+   */
+  tape?: Tape;
 }
 
 /** What {@link FFTConv.forward} returns. */
@@ -167,7 +183,7 @@ export class FFTConv extends Module {
     const H = this.d_model;
     const rate = options.rate ?? 1;
     const lKernel = this.l_max === null ? L : Math.min(L, pythonRound(this.l_max / rate));
-    const { state } = options;
+    const { state, tape } = options;
     if (state !== undefined) {
       if (this.bidirectional)
         throw new RangeError('a bidirectional FFTConv cannot carry states: it looks at future inputs');
@@ -178,43 +194,45 @@ export class FFTConv extends Module {
       }
     }
     const u: Tensor = {
-      data: this.transposed ? x.data : swapAxes(x.data, batch, L, H, 1),
+      data: this.transposed ? x.data : swapAxesRecorded(x.data, batch, L, H, 1, tape),
       shape: [batch, H, L],
     };
-    const { K, K_state } = await this.kernel.forward({ L: lKernel, rate, state });
+    const { K, K_state } = await this.kernel.forward({ L: lKernel, rate, state, tape });
     const C = this.#channels;
-    let k = K;
+    let taps = K.data;
+    if (this.training && this.#dropKernel > 0) {
+      const layout = { batch: 1, length: 1, features: taps.length, transposed: false };
+      taps = dropoutRecorded(taps, this.#dropKernel, this.#rng, layout, false, tape);
+    }
+    let k: Tensor = { data: taps, shape: K.shape };
     let kReverse: Tensor | undefined;
     if (this.bidirectional) {
-      k = { data: K.data.subarray(0, C * H * lKernel), shape: [C, H, lKernel] };
-      kReverse = { data: K.data.subarray(C * H * lKernel), shape: [C, H, lKernel] };
-    }
-    if (this.training && this.#dropKernel > 0) {
-      const layout = { batch: 1, length: 1, features: K.data.length, transposed: false };
-      dropout(K.data, this.#dropKernel, this.#rng, layout, false);
+      k = { data: taps.subarray(0, C * H * lKernel), shape: [C, H, lKernel] };
+      kReverse = { data: taps.subarray(C * H * lKernel), shape: [C, H, lKernel] };
     }
     const D: Tensor = { data: this.D.data, shape: [C, H] };
-    const conv = await this.#backend.convolve({ u, k, D, ...(kReverse ? { kReverse } : {}) });
+    const input = { u, k, D, ...(kReverse ? { kReverse } : {}) };
+    const conv = await this.#backend.convolve(input);
     let y = conv.data;
+    tape?.record('FFTConv convolution', [u.data, taps, D.data], y, (g) => {
+      const grads = convolveVjp(input, { data: g, shape: conv.shape });
+      const gK = grads.kReverse ? concatenated(grads.k.data, grads.kReverse.data) : grads.k.data;
+      return [grads.u.data, gK, grads.D?.data];
+    });
     if (K_state !== undefined) for (let i = 0; i < y.length; i++) y[i] += K_state.data[i];
     const next = state === undefined ? undefined : this.kernel.forwardState(u, state, rate);
 
     // [batch, C, H, L] → [batch, C·H, L] ((c h), or (h c) with swap_channels).
-    if (this.#swap) y = swapAxes(y, batch, C, H, L);
+    if (this.#swap) y = swapAxesRecorded(y, batch, C, H, L, tape);
     const F = C * H;
     if (this.training && this.#dropout > 0) {
-      dropout(
-        y,
-        this.#dropout,
-        this.#rng,
-        { batch, length: L, features: F, transposed: true },
-        this.#tieDropout,
-      );
+      const layout = { batch, length: L, features: F, transposed: true };
+      y = dropoutRecorded(y, this.#dropout, this.#rng, layout, this.#tieDropout, tape);
     }
-    if (!this.transposed) y = swapAxes(y, batch, F, L, 1);
+    if (!this.transposed) y = swapAxesRecorded(y, batch, F, L, 1, tape);
     const out = this.transposed
-      ? this.activation.apply(y, batch, F, L)
-      : this.activation.apply(y, batch * L, F, 1);
+      ? applyActivation(this.activation, y, batch, F, L, tape)
+      : applyActivation(this.activation, y, batch * L, F, 1, tape);
     const features = this.activation.gated ? F / 2 : F;
     const shape = this.transposed ? [batch, features, L] : [batch, L, features];
     return { y: { data: out, shape }, ...(next ? { state: next } : {}) };
@@ -263,4 +281,12 @@ export class FFTConv extends Module {
       throw new RangeError('a bidirectional FFTConv has no recurrent step: it looks at future inputs');
     }
   }
+}
+
+/** [a; b] in a's precision. */
+function concatenated(a: RealArray, b: RealArray): RealArray {
+  const out = allocateLike(a, a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 export { ACTIVATIONS, type Activation, POINTWISE_ACTIVATIONS, parseActivation } from './activation';
+export { activationVjp } from './activation-vjp';
 export { loadCheckpoint, readSafetensors, saveCheckpoint, writeSafetensors } from './checkpoint';
 export type { ModuleOptions } from './context';
 export { DECODER_MODES, type DecoderMode, SequenceDecoder, type SequenceDecoderOptions } from './decoder';
@@ -24,6 +25,7 @@ export {
 } from './fftconv';
 export { Linear, type LinearOptions } from './linear';
 export { ActivatedLinear, linearActivation, type PositionwiseLayer } from './linear-activation';
+export { type LinearGrads, linearVjp } from './linear-vjp';
 export {
   type LoadStateDictOptions,
   Module,
@@ -78,4 +80,11 @@ export {
   type SsmKernelOptions,
   type SsmOptimGroups,
 } from './ssm-kernel-options';
+export {
+  type SsmKernelParamsGrad,
+  type SsmKernelStored,
+  type SsmKernelStoredGrads,
+  ssmKernelParamsVjp,
+} from './ssm-kernel-params-vjp';
 export type { StepOutput } from './step';
+export { type Pullback, Tape } from './tape';

@@ -1,13 +1,16 @@
 import type { RealArray } from '@statespace/complex';
 import { type Activation, parseActivation } from './activation';
+import { applyActivation } from './activation-vjp';
 import type { ModuleOptions } from './context';
 import { Linear } from './linear';
 import { Module } from './module';
+import type { Tape } from './tape';
 
 /** A position-wise layer over the last axis: [rows, d_input] → [rows, d_output]. */
 export interface PositionwiseLayer extends Module {
   readonly d_output: number;
-  forwardRows(x: RealArray, rows: number): RealArray;
+  /** Applies the layer to [rows, d_input] values; with a `tape`, records it for gradients. */
+  forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray;
 }
 
 /**
@@ -34,9 +37,9 @@ export class ActivatedLinear extends Module implements PositionwiseLayer {
     );
   }
 
-  forwardRows(x: RealArray, rows: number): RealArray {
-    const y = this.linear.forwardRows(x, rows);
-    return this.activation.apply(y, rows, this.linear.d_output, 1);
+  forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray {
+    const y = this.linear.forwardRows(x, rows, tape);
+    return applyActivation(this.activation, y, rows, this.linear.d_output, 1, tape);
   }
 }
 

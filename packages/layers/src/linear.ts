@@ -1,7 +1,9 @@
 import { allocateLike, type RealArray } from '@statespace/complex';
 import { createContext, type ModuleOptions, uniformArray } from './context';
+import { linearVjp } from './linear-vjp';
 import { Module, type Parameter } from './module';
 import { assertKnownOptions, booleanOption, integerOption } from './options';
+import type { Tape } from './tape';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends ModuleOptions {
@@ -42,9 +44,10 @@ export class Linear extends Module {
 
   /**
    * Applies the map to `rows` rows of d_input values (row-major [rows, d_input]); returns a new
-   * [rows, d_output] array of x's precision. Sums accumulate in float64.
+   * [rows, d_output] array of x's precision. Sums accumulate in float64. With a `tape`, the map is
+   * recorded for the gradients of x, `weight` and `bias` (see {@link linearVjp}).
    */
-  forwardRows(x: RealArray, rows: number): RealArray {
+  forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray {
     const { d_input: n, d_output: m } = this;
     if (x.length !== rows * n) {
       throw new RangeError(`Linear input must hold rows × d_input = ${rows} × ${n} values; got ${x.length}`);
@@ -90,6 +93,10 @@ export class Linear extends Module {
     if (r < rows) {
       for (let o = 0; o < m; o++) y[r * m + o] = dot(x, r * n, w, o * n, n) + (b ? b[o] : 0);
     }
+    tape?.record('Linear', [x, w, b], y, (g) => {
+      const grads = linearVjp(x, w, rows, n, m, g);
+      return [grads.x, grads.weight, grads.bias];
+    });
     return y;
   }
 }

@@ -1,7 +1,9 @@
 import { allocateLike, type RealArray } from '@statespace/complex';
 import { createContext, inPrecision, type ModuleOptions } from './context';
 import { Module } from './module';
+import { normalizationVjp } from './normalization-vjp';
 import { assertKnownOptions, booleanOption, integerOption, numberOption } from './options';
+import type { Tape } from './tape';
 
 // The normalisations of the official residual blocks (`Normalization` in
 // src/models/nn/normalization.py): LayerNorm over the features of each position, BatchNorm over
@@ -31,7 +33,7 @@ const NORM_OPTIONS = ['_name_', 'eps', 'momentum', 'affine'];
 
 /** A position-wise (LayerNorm, or BatchNorm in evaluation mode) or batch-wise normalisation of [rows, d] rows. */
 interface Normalizer extends Module {
-  forwardRows(x: RealArray, rows: number): RealArray;
+  forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray;
 }
 
 /** torch `nn.LayerNorm(d)`: each row scaled to zero mean and unit (biased) variance, then `weight`·x + `bias`. */
@@ -54,7 +56,7 @@ class LayerNorm extends Module implements Normalizer {
     }
   }
 
-  forwardRows(x: RealArray, rows: number): RealArray {
+  forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray {
     const d = this.#d;
     const y = allocateLike(x, x.length);
     for (let r = 0; r < rows; r++) {
@@ -70,6 +72,10 @@ class LayerNorm extends Module implements Normalizer {
         y[o + i] = this.#weight ? v * this.#weight[i] + (this.#bias as RealArray)[i] : v;
       }
     }
+    tape?.record('LayerNorm', [x, this.#weight, this.#bias], y, (g) => {
+      const grads = normalizationVjp(x, rows, d, this.#eps, this.#weight, g, 'features');
+      return [grads.x, grads.weight, grads.bias];
+    });
     return y;
   }
 }
@@ -110,7 +116,7 @@ class BatchNorm extends Module implements Normalizer {
     this.registerBuffer('num_batches_tracked', this.#batches, []);
   }
 
-  forwardRows(x: RealArray, rows: number): RealArray {
+  forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray {
     const d = this.#d;
     let mean: ArrayLike<number> = this.#mean;
     let variance: ArrayLike<number> = this.#var;
@@ -138,6 +144,13 @@ class BatchNorm extends Module implements Normalizer {
       const shift = (this.#bias ? this.#bias[i] : 0) - mean[i] * scale;
       for (let r = 0; r < rows; r++) y[r * d + i] = x[r * d + i] * scale + shift;
     }
+    const stats = this.training
+      ? undefined
+      : { mean: Float64Array.from(mean), variance: Float64Array.from(variance) };
+    tape?.record('BatchNorm', [x, this.#weight, this.#bias], y, (g) => {
+      const grads = normalizationVjp(x, rows, d, this.#eps, this.#weight, g, 'rows', stats);
+      return [grads.x, grads.weight, grads.bias];
+    });
     return y;
   }
 }
@@ -172,9 +185,12 @@ export class Normalization extends Module {
     }
   }
 
-  /** Normalises [rows, d] rows (all positions of a batch at once, which BatchNorm's statistics need). */
-  forwardRows(x: RealArray, rows: number): RealArray {
-    return this.#norm ? this.#norm.forwardRows(x, rows) : x;
+  /**
+   * Normalises [rows, d] rows (all positions of a batch at once, which BatchNorm's statistics
+   * need); with a `tape`, records it for the gradients of x, `weight` and `bias`.
+   */
+  forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray {
+    return this.#norm ? this.#norm.forwardRows(x, rows, tape) : x;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { type ComplexTensor, createRng, type RealArray, type Rng, type Tensor } from '@statespace/complex';
 import type { DplrStepMode } from '@statespace/kernels';
 import { childOptions, createContext, MODULE_OPTIONS, type ModuleOptions } from './context';
-import { dropout, dropPath } from './dropout';
+import { dropoutRecorded, dropPathRecorded } from './dropout-vjp';
 import { sequenceDims } from './layout';
 import { Module } from './module';
 import { Normalization, type NormOptions } from './normalization';
@@ -9,6 +9,7 @@ import { assertKnownOptions, booleanOption, integerOption, probabilityOption } f
 import { Residual, type ResidualOptions } from './residual';
 import { S4Block, type S4BlockOptions } from './s4-block';
 import { type StepOutput, stepInputBatch } from './step';
+import type { Tape } from './tape';
 
 /** Options of {@link SequenceResidualBlock} (official names). */
 export interface SequenceResidualBlockOptions extends ModuleOptions {
@@ -54,6 +55,8 @@ export interface ResidualBlockForwardOptions {
   state?: ComplexTensor;
   /** Sampling-rate factor (default 1). */
   rate?: number;
+  /** Records the block on this tape, for the gradients of x and every parameter (see {@link Tape}). */
+  tape?: Tape;
 }
 
 /** What {@link SequenceResidualBlock.forward} returns. */
@@ -133,18 +136,19 @@ export class SequenceResidualBlock extends Module {
   async forward(x: Tensor, options: ResidualBlockForwardOptions = {}): Promise<ResidualBlockOutput> {
     const { batch, length } = sequenceDims('x', x, this.d_input, false);
     const rows = batch * length;
-    const z = this.prenorm && this.norm ? this.norm.forwardRows(x.data, rows) : x.data;
+    const { tape } = options;
+    const z = this.prenorm && this.norm ? this.norm.forwardRows(x.data, rows, tape) : x.data;
     const out = await this.layer.forward({ data: z, shape: [batch, length, this.d_input] }, options);
     let y = out.y.data;
     if (this.residual) {
       if (this.training) {
         const layout = { batch, length, features: this.d_output, transposed: false };
-        dropout(y, this.#dropout, this.#rng, layout, this.#tieDropout);
-        dropPath(y, this.#dropPath, this.#rng, batch);
+        y = dropoutRecorded(y, this.#dropout, this.#rng, layout, this.#tieDropout, tape);
+        y = dropPathRecorded(y, this.#dropPath, this.#rng, batch, tape);
       }
-      y = this.residual.forwardRows(x.data, y, rows);
+      y = this.residual.forwardRows(x.data, y, rows, tape);
     }
-    if (!this.prenorm && this.norm) y = this.norm.forwardRows(y, rows);
+    if (!this.prenorm && this.norm) y = this.norm.forwardRows(y, rows, tape);
     return {
       y: { data: y, shape: [batch, length, this.d_output] },
       ...(out.state ? { state: out.state } : {}),

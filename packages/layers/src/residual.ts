@@ -3,6 +3,7 @@ import { childOptions, createContext, inPrecision, type ModuleOptions, normalArr
 import { Linear } from './linear';
 import { Module } from './module';
 import { assertKnownOptions, booleanOption, numberOption } from './options';
+import type { Tape } from './tape';
 
 // The residual connections of the official backbone (src/models/nn/residual.py), combining a
 // block's input x with its layer's output y position-wise.
@@ -147,26 +148,48 @@ export class Residual extends Module {
     }
   }
 
-  /** The combination of inputs x and layer outputs y, both [rows, d]; returns a new array. */
-  forwardRows(x: RealArray, y: RealArray, rows: number): RealArray {
+  /**
+   * The combination of inputs x and layer outputs y, both [rows, d]; returns a new array. With a
+   * `tape`, records it for the gradients of x, y and the residual's own parameters.
+   */
+  forwardRows(x: RealArray, y: RealArray, rows: number, tape?: Tape): RealArray {
     const out = allocateLike(y, y.length);
     if (this.#Wx) {
       const d = this.#d;
-      const wx = this.#Wx.forwardRows(x, rows);
+      const s = this.#scaling;
+      const wx = this.#Wx.forwardRows(x, rows, tape);
       const Wy = this.#Wy as Linear | RealArray;
-      const wy = Wy instanceof Linear ? Wy.forwardRows(y, rows) : y.map((v, i) => v * Wy[i % d]);
-      for (let i = 0; i < out.length; i++) {
-        const r = 1 / (1 + Math.exp(-(wx[i] + wy[i])));
-        out[i] = this.#scaling * (1 - r) * x[i] + r * wy[i];
+      let wy: RealArray;
+      if (Wy instanceof Linear) wy = Wy.forwardRows(y, rows, tape);
+      else {
+        wy = y.map((v, i) => v * Wy[i % d]);
+        tape?.record('highway Wy', [y, Wy], wy, (g) => {
+          const gW = new Float64Array(d);
+          for (let i = 0; i < g.length; i++) gW[i % d] += g[i] * y[i];
+          return [g.map((v, i) => v * Wy[i % d]), gW];
+        });
       }
+      const r = wx.map((v, i) => 1 / (1 + Math.exp(-(v + wy[i]))));
+      for (let i = 0; i < out.length; i++) out[i] = s * (1 - r[i]) * x[i] + r[i] * wy[i];
+      // out = s(1 − r)·x + r·wy with r = σ(wx + wy)
+      tape?.record('highway', [x, wx, wy], out, (g) => {
+        const gz = g.map((v, i) => v * (wy[i] - s * x[i]) * r[i] * (1 - r[i]));
+        return [g.map((v, i) => v * s * (1 - r[i])), gz, gz.map((v, i) => v + g[i] * r[i])];
+      });
       return out;
     }
     const affine = this.#affine;
     const alpha = this.#alpha;
-    for (let i = 0; i < out.length; i++) {
-      const c = affine ? affine[affine.length === 1 ? 0 : i % affine.length] : this.#beta;
-      out[i] = (alpha === 0 ? 0 : alpha * x[i]) + c * y[i];
-    }
+    const scaleOf = (i: number) =>
+      affine ? affine[affine.length === 1 ? 0 : i % affine.length] : this.#beta;
+    for (let i = 0; i < out.length; i++) out[i] = (alpha === 0 ? 0 : alpha * x[i]) + scaleOf(i) * y[i];
+    tape?.record(`residual ${this.name}`, [x, y, affine], out, (g) => {
+      const gAffine = affine && new Float64Array(affine.length);
+      if (gAffine)
+        for (let i = 0; i < g.length; i++)
+          gAffine[affine.length === 1 ? 0 : i % affine.length] += g[i] * y[i];
+      return [g.map((v) => alpha * v), g.map((v, i) => v * scaleOf(i)), gAffine];
+    });
     return out;
   }
 }

@@ -8,15 +8,18 @@ import {
 } from '@statespace/complex';
 import type { DplrStepMode } from '@statespace/kernels';
 import { type Activation, parseActivation } from './activation';
+import { applyActivation } from './activation-vjp';
 import { childOptions, createContext } from './context';
-import { dropout } from './dropout';
+import { dropoutRecorded } from './dropout-vjp';
 import { FFTCONV_OPTIONS, FFTConv, type FFTConvOptions } from './fftconv';
-import { maskPadding, parseLengths, sequenceDims, swapAxes } from './layout';
+import { parseLengths, sequenceDims } from './layout';
+import { maskPaddingRecorded, swapAxesRecorded } from './layout-vjp';
 import { Linear } from './linear';
 import { linearActivation, type PositionwiseLayer } from './linear-activation';
 import { Module } from './module';
 import { assertKnownOptions, booleanOption, integerOption, probabilityOption } from './options';
 import { type StepOutput, stepInputBatch } from './step';
+import type { Tape } from './tape';
 
 /** Options of {@link S4Block}: its own (official names) and those of its FFTConv and kernel. */
 export interface S4BlockOptions extends FFTConvOptions {
@@ -52,6 +55,11 @@ export interface S4BlockForwardOptions {
   state?: ComplexTensor;
   /** Sampling-rate factor (default 1). */
   rate?: number;
+  /**
+   * Records the block on this tape, for the gradients of x and of every parameter (see
+   * {@link Tape}); not with `state`, nor band-limited S4 kernels.
+   */
+  tape?: Tape;
 }
 
 /** What {@link S4Block.forward} returns. */
@@ -176,33 +184,26 @@ export class S4Block extends Module {
     const dims = sequenceDims('x', x, this.d_model, this.transposed);
     const { batch, length: L } = dims;
     const rows = batch * L;
-    let z = this.transposed ? swapAxes(x.data, batch, this.d_model, L, 1) : x.data;
+    const { tape } = options;
+    let z = this.transposed ? swapAxesRecorded(x.data, batch, this.d_model, L, 1, tape) : x.data;
     const lengths = parseLengths(options.lengths, batch, L);
-    if (lengths) {
-      if (z === x.data) z = z.slice();
-      maskPadding(z, dims, lengths);
-    }
-    const v = this.input_gate?.forwardRows(z, rows);
-    if (this.input_linear) z = this.input_linear.forwardRows(z, rows);
+    // Without a tape the mask works in place: never on the caller's x.
+    if (lengths) z = maskPaddingRecorded(z === x.data && !tape ? z.slice() : z, dims, lengths, tape);
+    const v = this.input_gate?.forwardRows(z, rows, tape);
+    if (this.input_linear) z = this.input_linear.forwardRows(z, rows, tape);
     const inner = this.layer.d_model;
     const out = await this.layer.forward(
       { data: z, shape: [batch, L, inner] },
-      { state: options.state, rate: options.rate },
+      { state: options.state, rate: options.rate, tape },
     );
-    let y = this.#pointwise(out.y.data, v, rows);
+    let y = this.#pointwise(out.y.data, v, rows, tape);
     if (this.training && this.#dropout > 0) {
-      const features = y.length / rows;
-      dropout(
-        y,
-        this.#dropout,
-        this.#rng,
-        { batch, length: L, features, transposed: false },
-        this.#tieDropout,
-      );
+      const layout = { batch, length: L, features: y.length / rows, transposed: false };
+      y = dropoutRecorded(y, this.#dropout, this.#rng, layout, this.#tieDropout, tape);
     }
-    if (this.output_linear) y = this.output_linear.forwardRows(y, rows);
+    if (this.output_linear) y = this.output_linear.forwardRows(y, rows, tape);
     const F = this.d_output;
-    const data = this.transposed ? swapAxes(y, batch, L, F, 1) : y;
+    const data = this.transposed ? swapAxesRecorded(y, batch, L, F, 1, tape) : y;
     const shape = this.transposed ? [batch, F, L] : [batch, L, F];
     return { y: { data, shape }, ...(out.state ? { state: out.state } : {}) };
   }
@@ -228,12 +229,22 @@ export class S4Block extends Module {
     return { y: { data: y, shape: [batch, this.d_output] }, state: out.state };
   }
 
-  /** The gate multiplication and mult_act on [rows, features] layer outputs (in place when possible). */
-  #pointwise(y: RealArray, v: RealArray | undefined, rows: number): RealArray {
+  /**
+   * The gate multiplication and mult_act on [rows, features] layer outputs (in place when
+   * possible, into new arrays with a tape).
+   */
+  #pointwise(y: RealArray, v: RealArray | undefined, rows: number, tape?: Tape): RealArray {
     if (v !== undefined) {
-      if (this.output_gate) y = this.output_gate.forwardRows(y, rows);
-      for (let i = 0; i < y.length; i++) y[i] *= v[i];
+      if (this.output_gate) y = this.output_gate.forwardRows(y, rows, tape);
+      const a = y;
+      const product = tape ? a.slice() : a;
+      for (let i = 0; i < product.length; i++) product[i] *= v[i];
+      tape?.record('gate', [a, v], product, (g) => [
+        g.map((gi, i) => gi * v[i]),
+        g.map((gi, i) => gi * a[i]),
+      ]);
+      y = product;
     }
-    return this.#multAct.apply(y, rows, y.length / rows, 1);
+    return applyActivation(this.#multAct, y, rows, y.length / rows, 1, tape);
   }
 }

@@ -2,7 +2,7 @@ import { type ComplexTensor, createRng, type RealArray, type Rng, type Tensor } 
 import type { DplrStepMode } from '@statespace/kernels';
 import { childOptions, createContext, MODULE_OPTIONS, type ModuleOptions } from './context';
 import { SequenceDecoder, type SequenceDecoderOptions } from './decoder';
-import { dropout } from './dropout';
+import { dropoutRecorded } from './dropout-vjp';
 import { Embedding } from './embedding';
 import { parseLengths } from './layout';
 import { Linear } from './linear';
@@ -12,6 +12,7 @@ import { assertKnownOptions, booleanOption, integerOption, probabilityOption } f
 import type { ResidualOptions } from './residual';
 import { SequenceResidualBlock, type SequenceResidualBlockOptions } from './residual-block';
 import type { StepOutput } from './step';
+import type { Tape } from './tape';
 
 /** An input encoder: a linear map of `d_input` real features, or an embedding of `n_tokens` tokens. */
 export type EncoderOptions =
@@ -81,6 +82,8 @@ export interface SequenceModelForwardOptions {
   state?: readonly ComplexTensor[];
   /** Sampling-rate factor (default 1). */
   rate?: number;
+  /** Records the model on this tape, for the gradients of x (features) and every parameter (see {@link Tape}). */
+  tape?: Tape;
 }
 
 /** What {@link SequenceModel.forward} returns. */
@@ -195,17 +198,12 @@ export class SequenceModel extends Module {
   async forward(x: SequenceInput, options: SequenceModelForwardOptions = {}): Promise<SequenceModelOutput> {
     const [batch, length] = this.#inputDims(x, 'x', 2);
     const rows = batch * length;
-    let h = this.#encode(x, rows);
+    const { state, tape } = options;
+    let h = this.#encode(x, rows, tape);
     if (this.training) {
-      dropout(
-        h,
-        this.#dropinp,
-        this.#rng,
-        { batch, length, features: this.d_model, transposed: false },
-        this.#tieDropout,
-      );
+      const layout = { batch, length, features: this.d_model, transposed: false };
+      h = dropoutRecorded(h, this.#dropinp, this.#rng, layout, this.#tieDropout, tape);
     }
-    const { state } = options;
     if (state !== undefined && (!Array.isArray(state) || state.length !== this.layers.length)) {
       throw new RangeError(
         `state must hold one state per block (${this.layers.length}); got ${Array.isArray(state) ? state.length : String(state)}`,
@@ -215,18 +213,19 @@ export class SequenceModel extends Module {
     for (const [i, block] of this.layers.entries()) {
       const out = await block.forward(
         { data: h, shape: [batch, length, this.d_model] },
-        { lengths: options.lengths, rate: options.rate, ...(state ? { state: state[i] } : {}) },
+        { lengths: options.lengths, rate: options.rate, tape, ...(state ? { state: state[i] } : {}) },
       );
       h = out.y.data;
       if (out.state) next.push(out.state);
     }
-    if (this.norm) h = this.norm.forwardRows(h, rows);
+    if (this.norm) h = this.norm.forwardRows(h, rows, tape);
     const y = this.decoder
       ? this.decoder.forward(
           h,
           batch,
           length,
           parseLengths(options.lengths, batch, length) ?? lengthsOf(batch, length),
+          tape,
         )
       : { data: h, shape: [batch, length, this.d_model] };
     return { y, ...(state ? { state: next } : {}) };
@@ -264,8 +263,8 @@ export class SequenceModel extends Module {
   }
 
   /** [rows, d_model] features of the inputs. */
-  #encode(x: SequenceInput, rows: number): RealArray {
-    if (this.encoder instanceof Embedding) return this.encoder.forwardRows(x.data, rows);
+  #encode(x: SequenceInput, rows: number, tape?: Tape): RealArray {
+    if (this.encoder instanceof Embedding) return this.encoder.forwardRows(x.data, rows, tape);
     const data = x.data;
     if (!(data instanceof Float64Array || data instanceof Float32Array)) {
       throw new TypeError('x.data must be a Float64Array or Float32Array of the model precision');
@@ -273,7 +272,7 @@ export class SequenceModel extends Module {
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i])) throw new RangeError(`x must be finite; found ${data[i]} at index ${i}`);
     }
-    return this.encoder ? this.encoder.forwardRows(data, rows) : data;
+    return this.encoder ? this.encoder.forwardRows(data, rows, tape) : data;
   }
 
   /** The leading dimensions of an input with `lead` of them before the features (tokens have none). */

@@ -9,14 +9,20 @@ import { initInvDt, invTransform, paramTransform } from '@statespace/discretize'
 import { combination } from '@statespace/hippo';
 import {
   cTildeFromC,
+  type DiagKernelGrads,
+  type DiagKernelParams,
   type DiagStepper,
   DPLR_STEP_MODES,
+  type DplrKernelGrads,
+  type DplrKernelParams,
   type DplrStepMode,
   type DplrStepper,
   type DplrSystem,
   diagForwardState,
+  diagKernelVjp,
   doubleCTilde,
   dplrForwardState,
+  dplrKernelVjp,
   type KernelBackend,
   pythonRound,
   type SsmKernelOutput,
@@ -26,7 +32,9 @@ import {
 import { childOptions, createContext, inPrecision, normalArray, zeros } from './context';
 import { Module, type Parameter } from './module';
 import { parseSsmKernelOptions, type SsmKernelConfig, type SsmKernelOptions } from './ssm-kernel-options';
+import { type SsmKernelStored, ssmKernelParamsVjp } from './ssm-kernel-params-vjp';
 import { type StepOutput, stateSize } from './step';
+import type { Tape } from './tape';
 
 /** The parameters of the kernel after the transforms, repeated over H (official `_get_params`). */
 export interface SsmKernelParams {
@@ -56,6 +64,11 @@ export interface SsmKernelForwardOptions {
    * is accepted: its first half is used); adds `K_state`.
    */
   state?: ComplexTensor;
+  /**
+   * Records the kernel on this tape, for the gradients of the stored tensors (see {@link Tape});
+   * S4D without `state` only.
+   */
+  tape?: Tape;
 }
 
 /**
@@ -228,11 +241,25 @@ export class SSMKernel extends Module {
     const rate = options.rate ?? 1;
     assertPositive('rate', rate);
     const state = options.state && this.#halfState(options.state);
+    const { tape } = options;
+    const bandlimit = this.config.bandlimit;
+    if (tape !== undefined && (state !== undefined || (this.config.kind === 'dplr' && bandlimit !== null))) {
+      throw new RangeError(
+        'gradients are not implemented for kernel states, nor for band-limited S4 kernels: forward with a tape and no state',
+      );
+    }
     if (this.config.kind === 'diag') {
       const L = options.L ?? this.config.l_max ?? undefined;
       if (L === undefined) throw new RangeError('L is required: this kernel has no l_max');
       const { Lambda, B, C, dt } = this.params();
-      return this.#backend.diagKernel({ Lambda, B, C, dt, L, disc: this.config.disc, rate, state });
+      const params: DiagKernelParams = { Lambda, B, C, dt, L, disc: this.config.disc, rate, state };
+      const out = await this.#backend.diagKernel(params);
+      if (tape !== undefined) {
+        this.#record(tape, out.K, (gK) =>
+          diagKernelVjp(bandlimit === null ? params : { ...params, bandlimit }, gK),
+        );
+      }
+      return out;
     }
     if (this.l_kernel === 0 && this.config.l_max !== null) this.#attuneC(this.config.l_max);
     if (options.L === undefined && this.l_kernel === 0) {
@@ -244,7 +271,7 @@ export class SSMKernel extends Module {
     const continuousL = pythonRound(rate * L);
     while (continuousL > this.l_kernel) this.#attuneC(continuousL);
     const { Lambda, P, B, C, dt } = this.params();
-    return this.#backend.dplrKernel({
+    const params: DplrKernelParams = {
       Lambda,
       P: P as ComplexTensor,
       B,
@@ -254,7 +281,10 @@ export class SSMKernel extends Module {
       L,
       rate,
       state,
-    });
+    };
+    const out = await this.#backend.dplrKernel(params);
+    if (tape !== undefined) this.#record(tape, out.K, (gK) => dplrKernelVjp(params, gK));
+    return out;
   }
 
   /**
@@ -322,6 +352,38 @@ export class SSMKernel extends Module {
     return stepper.step(u, adaptState(state, size, stepper.stateSize));
   }
 
+  /**
+   * Records the kernel K(A_real, A_imag, B, C, inv_dt, P) on `tape`: `kernelVjp` (the backend-free
+   * `diagKernelVjp` or `dplrKernelVjp`) gives the gradients of the transformed parameters, and
+   * {@link ssmKernelParamsVjp} those of the stored tensors.
+   */
+  #record(tape: Tape, K: Tensor, kernelVjp: (gK: Tensor) => KernelGrads): void {
+    const stored: SsmKernelStored = {
+      A_real: this.A_real.data,
+      A_imag: this.A_imag?.data,
+      inv_dt: this.inv_dt.data,
+    };
+    const inputs = [
+      this.A_real.data,
+      this.A_imag?.data,
+      this.B.data,
+      this.C.data,
+      this.inv_dt.data,
+      this.P?.data,
+    ];
+    tape.record(`SSMKernel (${this.config.kind})`, inputs, K.data, (gK) => {
+      const g = kernelVjp({ data: gK, shape: K.shape });
+      const s = ssmKernelParamsVjp(this.config, stored, {
+        Lambda: g.Lambda.data,
+        B: g.B.data,
+        C: g.C.data,
+        dt: g.dt.data,
+        P: g.P?.data,
+      });
+      return [s.A_real, s.A_imag, s.B, s.C, s.inv_dt, s.P];
+    });
+  }
+
   protected override onLoad(): void {
     this.#stepper = undefined;
   }
@@ -358,6 +420,9 @@ export class SSMKernel extends Module {
     this.#stepper = undefined;
   }
 }
+
+/** The gradients a kernel VJP gives: Λ, B, C, Δ, and P for S4. */
+type KernelGrads = DiagKernelGrads & Partial<Pick<DplrKernelGrads, 'P'>>;
 
 function realParts(a: Float64Array): Float64Array {
   return Float64Array.from({ length: a.length / 2 }, (_, i) => a[2 * i]);

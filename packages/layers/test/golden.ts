@@ -10,9 +10,8 @@ import {
 import { readSafetensors, type S4BlockOptions } from '../src/index';
 
 /**
- * The fields of layers.json cases (fixtures/golden/README.md). `G` and `grads` (gradients of
- * Σ y·G) belong to the training package's tests; they are known here so that a case carrying
- * them is understood, not skipped.
+ * The fields of layers.json cases (fixtures/golden/README.md); `G` and `grads` are the gradients
+ * of Σ y·G (test/golden-gradients.test.ts).
  */
 export const LAYERS_FIELDS = [
   'name',
@@ -40,6 +39,10 @@ export interface LayerCase {
   x: Float64Array;
   y: Float64Array;
   yStep: Float64Array | undefined;
+  /** The cotangent G of y, [B, L, H]. */
+  G: Float64Array;
+  /** ∂(Σ y·G)/∂tensor by state-dict name (`layer.kernel.C`: ∂/∂C̃), and `x`. */
+  grads: Map<string, Float64Array>;
 }
 
 /** Every case of layers.json in the golden directory, with its weights read. */
@@ -57,6 +60,13 @@ export async function layerCases(): Promise<LayerCase[]> {
         x: goldenReal(c.x, 'x').data,
         y: goldenReal(c.y, 'y').data,
         yStep: c.y_step === undefined ? undefined : goldenReal(c.y_step, 'y_step').data,
+        G: goldenReal(c.G, 'G').data,
+        grads: new Map(
+          Object.entries(c.grads as Record<string, unknown>).map(([name, t]) => [
+            name,
+            goldenReal(t, `grads.${name}`).data,
+          ]),
+        ),
       };
     }),
   );
