@@ -2,14 +2,20 @@ import { createRng, type DType, type RealArray } from '@statespace/complex';
 import type { KernelBackend } from '@statespace/kernels';
 import { measureMs, report } from '@statespace/testing';
 import { defaultCpuBackend } from '../src/context';
-import { FFTConv, SequenceModel, type SsmKernelMode } from '../src/index';
+import { FFTConv, SequenceModel, type SsmKernelMode, Tape } from '../src/index';
+import { productThreads } from '../src/matmul-threads';
 
 // The layer figures of issue 7, one JSON line each (medians):
 // - FFTConv layer forward, B = 8, H = 256, L = 4096, N = 64 (official defaults: S4, GELU), with its
 //   two halves (the SSM kernel, the convolution) — official PyTorch on this CPU: 825 ms, goal 400;
 // - one recurrent step of a 4-layer H = 256, N = 64 SequenceModel (S4Block: GELU, GLU output map,
 //   prenorm LayerNorm, residual), batch 1: latency and tokens/s.
-// `STATESPACE_BENCH_WEBGPU=1` adds the FFTConv layer on the WebGPU backend (the GPU machine).
+// - one training step of a sequential-MNIST-size model (L = 784, one input feature, 10 classes):
+//   forward with a tape, backward, gradients; time per sample and samples/s.
+// `STATESPACE_BENCH_WEBGPU=1` adds the FFTConv layer on the WebGPU backend (the GPU machine). An
+// argument keeps only the figures whose name contains it (`corepack pnpm bench training`).
+
+const only = process.argv[2] ?? '';
 
 const OFFICIAL_FFTCONV_MS = 825;
 const GOAL_FFTCONV_MS = 400;
@@ -73,16 +79,58 @@ function step(mode: SsmKernelMode, stepMode: 'dense' | 'linear', dtype: DType): 
   report({ name: 'recurrent step throughput', value: (1000 * batch) / ms, unit: 'tokens/s', ...common });
 }
 
+/**
+ * One training step of a 4-block S4D model with H = 64, N = 64 (linear encoder of one feature,
+ * GLU output map, prenorm LayerNorm, residual, mean-pooled decoder to 10 classes), on a batch of
+ * 16 sequences of 784 steps: forward with a tape, backward from a fixed ∂ℓ/∂y, all gradients.
+ */
+async function trainingStep(dtype: DType): Promise<void> {
+  const [H, layers, N, batch, L] = [64, 4, 64, 16, 784];
+  const model = new SequenceModel({
+    d_model: H,
+    n_layers: layers,
+    dtype,
+    seed: 1,
+    encoder: { _name_: 'linear', d_input: 1 },
+    decoder: { d_output: 10, mode: 'pool', l_output: 0 },
+    layer: { d_state: N, mode: 'diag', l_max: L },
+  });
+  model.train();
+  const x = { data: normal(batch * L, dtype, 3), shape: [batch, L, 1] };
+  const gradY = normal(batch * 10, 'float64', 4);
+  const ms = await median(async () => {
+    const tape = new Tape();
+    const { y } = await model.forward(x, { tape });
+    tape.backward(y.data, gradY);
+    tape.gradients(model);
+  }, 5);
+  const common = { layers, H, N, batch, L, mode: 'diag', dtype, threads: productThreads() };
+  report({ name: 'training step, sMNIST-size model', value: ms / batch, unit: 'ms/sample', ...common });
+  report({
+    name: 'training step, sMNIST-size model',
+    value: (1000 * batch) / ms,
+    unit: 'samples/s',
+    ...common,
+  });
+}
+
+const wanted = (name: string) => name.includes(only);
+
 for (const dtype of ['float32', 'float64'] as const) {
+  if (wanted('training step')) await trainingStep(dtype);
+}
+for (const dtype of ['float32', 'float64'] as const) {
+  if (!wanted('recurrent step')) break;
   step('dplr', 'dense', dtype);
   step('dplr', 'linear', dtype);
   step('diag', 'linear', dtype);
 }
 for (const dtype of ['float32', 'float64'] as const) {
+  if (!wanted('fftconv layer')) break;
   await fftconv('dplr', dtype);
   await fftconv('diag', dtype);
 }
-if (process.env.STATESPACE_BENCH_WEBGPU === '1') {
+if (process.env.STATESPACE_BENCH_WEBGPU === '1' && wanted('fftconv layer')) {
   const { createWebGpuBackend } = await import('@statespace/webgpu');
   const backend = await createWebGpuBackend();
   await fftconv('dplr', 'float32', backend);

@@ -1,6 +1,7 @@
-import { allocateLike, type RealArray } from '@statespace/complex';
-import { type Activation, type POINTWISE_ACTIVATIONS, parseActivation } from './activation';
+import type { RealArray } from '@statespace/complex';
+import { type Activation, POINTWISE, type POINTWISE_ACTIVATIONS } from './activation';
 import { erfc } from './erf';
+import { geluDerivativeInterpolated } from './gelu-table';
 import type { Tape } from './tape';
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -47,10 +48,10 @@ const DERIVATIVE: Record<(typeof POINTWISE_ACTIVATIONS)[number], (x: number) => 
 
 /**
  * The vector-Jacobian product of `activation.apply(x, outer, features, inner)`: given its input
- * `x` and `grad` = ∂ℓ/∂output, returns ∂ℓ/∂x in x's precision. Pointwise: grad·f′(x) (the exact
- * derivative, also for float32 data, whose GELU forward is a table within float32 rounding).
- * Gated (`glu`, `glu-<act>`), out = a·gate(b) over the two halves of the feature axis:
- * ∂ℓ/∂a = grad·gate(b), ∂ℓ/∂b = grad·a·gate′(b).
+ * `x` and `grad` = ∂ℓ/∂output, returns ∂ℓ/∂x in float64 (the precision of a `Tape`'s gradients).
+ * Pointwise: grad·f′(x) (exact; for float32 data, GELU′ takes Φ from the table of the float32
+ * GELU forward, within 1e-10). Gated (`glu`, `glu-<act>`), out = a·gate(b) over the two halves
+ * of the feature axis: ∂ℓ/∂a = grad·gate(b), ∂ℓ/∂b = grad·a·gate′(b).
  *
  * @throws RangeError when x or grad do not have the sizes of the activation's input and output.
  */
@@ -61,35 +62,44 @@ export function activationVjp(
   outer: number,
   features: number,
   inner: number,
-): RealArray {
+): Float64Array {
   const size = outer * features * inner;
   const outSize = activation.gated ? size / 2 : size;
   if (x.length !== size) throw new RangeError(`x must hold ${size} values; got ${x.length}`);
   if (grad.length !== outSize) throw new RangeError(`grad must hold ${outSize} values; got ${grad.length}`);
-  const out = allocateLike(x, size);
+  const out = new Float64Array(size);
+  const float32 = x instanceof Float32Array;
   if (!activation.gated) {
-    const name = (activation.name ?? 'id') as keyof typeof DERIVATIVE;
-    const d = DERIVATIVE[name];
+    const d = derivative((activation.name ?? 'id') as keyof typeof DERIVATIVE, float32);
     for (let i = 0; i < size; i++) out[i] = grad[i] * d(x[i]);
     return out;
   }
   const gateName = (
     activation.name === 'glu' ? 'sigmoid' : activation.name?.slice(4)
-  ) as keyof typeof DERIVATIVE;
-  const gate = parseActivation('gate', gateName);
-  const d = DERIVATIVE[gateName];
+  ) as keyof typeof POINTWISE;
+  const gate = POINTWISE[gateName];
+  const d = derivative(gateName, float32);
+  // GLU (the default) inlines σ, and σ′ = σ·(1 − σ) reuses its value.
+  const sigmoidGate = gateName === 'sigmoid';
   const block = (features / 2) * inner;
   for (let o = 0; o < outer; o++) {
     const a0 = o * features * inner;
     const b0 = a0 + block;
-    const gates = gate.apply(Float64Array.from(x.subarray(b0, b0 + block)), 1, block, 1);
+    const g0 = o * block;
     for (let i = 0; i < block; i++) {
-      const g = grad[o * block + i];
-      out[a0 + i] = g * gates[i];
-      out[b0 + i] = g * x[a0 + i] * d(x[b0 + i]);
+      const g = grad[g0 + i];
+      const b = x[b0 + i];
+      const value = sigmoidGate ? 1 / (1 + Math.exp(-b)) : gate(b);
+      out[a0 + i] = g * value;
+      out[b0 + i] = g * x[a0 + i] * (sigmoidGate ? value * (1 - value) : d(b));
     }
   }
   return out;
+}
+
+/** f′ of a pointwise activation; for float32 data, GELU′ from the table of its forward. */
+function derivative(name: keyof typeof DERIVATIVE, float32: boolean): (x: number) => number {
+  return float32 && name === 'gelu' ? geluDerivativeInterpolated : DERIVATIVE[name];
 }
 
 /**

@@ -12,7 +12,8 @@ const SQRT1_2 = Math.SQRT1_2;
 const LAPLACE_MU = 0.707107;
 const LAPLACE_SIGMA = 0.282095;
 
-const POINTWISE = {
+/** The pointwise activations by name (float64 forms). */
+export const POINTWISE = {
   id: (x: number) => x,
   identity: (x: number) => x,
   linear: (x: number) => x,

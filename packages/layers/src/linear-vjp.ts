@@ -1,19 +1,20 @@
-import { allocateLike, type RealArray } from '@statespace/complex';
+import type { RealArray } from '@statespace/complex';
+import { addMatrixProduct, rowMajor, transposed } from './matmul';
 
-/** The gradients of a linear map y = x·Wᵀ + b. */
+/** The gradients of a linear map y = x·Wᵀ + b, in float64 (the precision of a {@link Tape}'s gradients). */
 export interface LinearGrads {
   /** ∂ℓ/∂x, [rows, d_input]. */
-  x: RealArray;
+  x: Float64Array;
   /** ∂ℓ/∂W, [d_output, d_input]. */
-  weight: RealArray;
+  weight: Float64Array;
   /** ∂ℓ/∂b, [d_output]. */
-  bias: RealArray;
+  bias: Float64Array;
 }
 
 /**
  * The vector-Jacobian product of `Linear.forwardRows` (y = x·Wᵀ + b over `rows` rows): given
  * `grad` = ∂ℓ/∂y [rows, d_output], ∂ℓ/∂x = grad·W, ∂ℓ/∂W = gradᵀ·x and ∂ℓ/∂b = Σ_rows grad, summed
- * in float64 and returned in x's precision.
+ * and returned in float64 whatever x's precision (see `addMatrixProduct`).
  *
  * @throws RangeError when x, W or grad do not hold rows·d_input, d_output·d_input or
  *   rows·d_output values.
@@ -36,23 +37,10 @@ export function linearVjp(
     if (a.length !== size) throw new RangeError(`${arg} must hold ${size} values; got ${a.length}`);
   }
   const gx = new Float64Array(rows * n);
+  addMatrixProduct(gx, rows, n, m, rowMajor(grad, m), rowMajor(weight, n));
   const gw = new Float64Array(m * n);
+  addMatrixProduct(gw, m, n, rows, transposed(grad, m), rowMajor(x, n));
   const gb = new Float64Array(m);
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < m; o++) {
-      const g = grad[r * m + o];
-      if (g === 0) continue;
-      gb[o] += g;
-      for (let i = 0; i < n; i++) {
-        gx[r * n + i] += g * weight[o * n + i];
-        gw[o * n + i] += g * x[r * n + i];
-      }
-    }
-  }
-  const like = (a: Float64Array) => {
-    const out = allocateLike(x, a.length);
-    out.set(a);
-    return out;
-  };
-  return { x: like(gx), weight: like(gw), bias: like(gb) };
+  for (let r = 0; r < rows; r++) for (let o = 0; o < m; o++) gb[o] += grad[r * m + o];
+  return { x: gx, weight: gw, bias: gb };
 }

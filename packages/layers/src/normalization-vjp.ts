@@ -1,13 +1,13 @@
-import { allocateLike, type RealArray } from '@statespace/complex';
+import type { RealArray } from '@statespace/complex';
 
-/** The gradients of a normalisation of [rows, d] rows. */
+/** The gradients of a normalisation of [rows, d] rows, in float64 (a `Tape`'s precision). */
 export interface NormalizationGrads {
-  /** ∂ℓ/∂x, [rows, d], x's precision. */
-  x: RealArray;
+  /** ∂ℓ/∂x, [rows, d]. */
+  x: Float64Array;
   /** ∂ℓ/∂weight, [d] (0 without an affine map). */
-  weight: RealArray;
+  weight: Float64Array;
   /** ∂ℓ/∂bias, [d]. */
-  bias: RealArray;
+  bias: Float64Array;
 }
 
 /**
@@ -33,44 +33,50 @@ export function normalizationVjp(
       `x and grad must hold rows × d = ${rows * d} values; got ${x.length} and ${grad.length}`,
     );
   }
-  const gx = allocateLike(x, x.length);
-  const gw = allocateLike(x, d);
-  const gb = allocateLike(x, d);
+  const gx = new Float64Array(x.length);
+  const gw = new Float64Array(d);
+  const gb = new Float64Array(d);
   const byRow = over === 'features';
   const groups = byRow ? rows : d;
   const n = byRow ? d : rows;
-  const at = (g: number, j: number) => (byRow ? g * d + j : j * d + g);
+  // Value j of group g is x[g·groupStride + j·step]; its feature is j (LayerNorm) or g (BatchNorm).
+  const groupStride = byRow ? d : 1;
+  const step = byRow ? 1 : d;
   const xhat = new Float64Array(n);
   const h = new Float64Array(n);
   for (let g = 0; g < groups; g++) {
+    const start = g * groupStride;
     let mean = 0;
     let variance = 0;
     if (stats) {
       mean = stats.mean[g];
       variance = stats.variance[g];
     } else {
-      for (let j = 0; j < n; j++) mean += x[at(g, j)];
+      for (let j = 0, i = start; j < n; j++, i += step) mean += x[i];
       mean /= n;
-      for (let j = 0; j < n; j++) variance += (x[at(g, j)] - mean) ** 2;
+      for (let j = 0, i = start; j < n; j++, i += step) {
+        const c = x[i] - mean;
+        variance += c * c;
+      }
       variance /= n;
     }
     const inv = 1 / Math.sqrt(variance + eps);
     let meanH = 0;
     let meanHX = 0;
-    for (let j = 0; j < n; j++) {
-      const i = at(g, j);
+    for (let j = 0, i = start; j < n; j++, i += step) {
       const f = byRow ? j : g;
+      const gi = grad[i];
       xhat[j] = (x[i] - mean) * inv;
-      h[j] = grad[i] * (weight ? weight[f] : 1);
-      gw[f] += grad[i] * xhat[j];
-      gb[f] += grad[i];
+      h[j] = weight ? gi * weight[f] : gi;
+      gw[f] += gi * xhat[j];
+      gb[f] += gi;
       meanH += h[j];
       meanHX += h[j] * xhat[j];
     }
     meanH /= n;
     meanHX /= n;
-    for (let j = 0; j < n; j++) {
-      gx[at(g, j)] = stats ? h[j] * inv : (h[j] - meanH - xhat[j] * meanHX) * inv;
+    for (let j = 0, i = start; j < n; j++, i += step) {
+      gx[i] = stats ? h[j] * inv : (h[j] - meanH - xhat[j] * meanHX) * inv;
     }
   }
   return { x: gx, weight: gw, bias: gb };

@@ -58,6 +58,8 @@ class LayerNorm extends Module implements Normalizer {
 
   forwardRows(x: RealArray, rows: number, tape?: Tape): RealArray {
     const d = this.#d;
+    const weight = this.#weight;
+    const bias = this.#bias as RealArray;
     const y = allocateLike(x, x.length);
     for (let r = 0; r < rows; r++) {
       const o = r * d;
@@ -65,11 +67,14 @@ class LayerNorm extends Module implements Normalizer {
       for (let i = 0; i < d; i++) mean += x[o + i];
       mean /= d;
       let variance = 0;
-      for (let i = 0; i < d; i++) variance += (x[o + i] - mean) ** 2;
+      for (let i = 0; i < d; i++) {
+        const c = x[o + i] - mean;
+        variance += c * c;
+      }
       const inv = 1 / Math.sqrt(variance / d + this.#eps);
       for (let i = 0; i < d; i++) {
         const v = (x[o + i] - mean) * inv;
-        y[o + i] = this.#weight ? v * this.#weight[i] + (this.#bias as RealArray)[i] : v;
+        y[o + i] = weight ? v * weight[i] + bias[i] : v;
       }
     }
     tape?.record('LayerNorm', [x, this.#weight, this.#bias], y, (g) => {

@@ -180,18 +180,41 @@ export class Residual extends Module {
     }
     const affine = this.#affine;
     const alpha = this.#alpha;
-    const scaleOf = (i: number) =>
-      affine ? affine[affine.length === 1 ? 0 : i % affine.length] : this.#beta;
-    for (let i = 0; i < out.length; i++) out[i] = (alpha === 0 ? 0 : alpha * x[i]) + scaleOf(i) * y[i];
+    const d = y.length / rows;
+    // y's scale for each feature: β, or the learnable one (shared, or one per feature).
+    const scale = new Float64Array(d).fill(this.#beta);
+    if (affine) for (let f = 0; f < d; f++) scale[f] = affine[f % affine.length];
+    for (let r = 0; r < rows; r++) {
+      for (let f = 0, i = r * d; f < d; f++, i++) out[i] = (alpha === 0 ? 0 : alpha * x[i]) + scale[f] * y[i];
+    }
     tape?.record(`residual ${this.name}`, [x, y, affine], out, (g) => {
-      const gAffine = affine && new Float64Array(affine.length);
-      if (gAffine)
-        for (let i = 0; i < g.length; i++)
-          gAffine[affine.length === 1 ? 0 : i % affine.length] += g[i] * y[i];
-      return [g.map((v) => alpha * v), g.map((v, i) => v * scaleOf(i)), gAffine];
+      let gAffine: Float64Array | undefined;
+      if (affine) {
+        gAffine = new Float64Array(affine.length);
+        for (let i = 0; i < g.length; i++) gAffine[i % affine.length] += g[i] * y[i];
+      }
+      // x gets no gradient without a weight (it may not even have y's width then).
+      const gx = alpha === 0 ? undefined : scaled(g, alpha);
+      return [gx, scale.every((c) => c === 1) ? g : scaledFeatures(g, scale), gAffine];
     });
     return out;
   }
+}
+
+/** c·g (g itself when c = 1: the tape copies a gradient passed through). */
+function scaled(g: Float64Array, c: number): Float64Array {
+  if (c === 1) return g;
+  const out = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = c * g[i];
+  return out;
+}
+
+/** g [rows, d] with each feature f scaled by scale[f]. */
+function scaledFeatures(g: Float64Array, scale: Float64Array): Float64Array {
+  const d = scale.length;
+  const out = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i += d) for (let f = 0; f < d; f++) out[i + f] = scale[f] * g[i + f];
+  return out;
 }
 
 function kindOf(name: ResidualName): 'residual' | 'feedforward' | 'highway' | 'decay' | 'affine' {

@@ -4,7 +4,9 @@ import type { Module } from './module';
 /**
  * The backward rule of one recorded operation: given ∂ℓ/∂output (float64, the output's length),
  * returns ∂ℓ/∂input for each of the operation's inputs, in their order (undefined for an input
- * that was undefined or gets no gradient).
+ * that was undefined or gets no gradient). The tape keeps a returned Float64Array as that input's
+ * gradient and adds later gradients into it, so return new arrays (or views of them), never
+ * memory that is written again afterwards; `gradOutput` itself may be returned (it is copied).
  */
 export type Pullback = (gradOutput: Float64Array) => readonly (ArrayLike<number> | undefined)[];
 
@@ -98,7 +100,10 @@ export class Tape {
         `gradOutput must hold ${output.length} values (the output's); got ${gradOutput.length}`,
       );
     }
-    const grads = new Map<RealArray, Float64Array>([[output, Float64Array.from(gradOutput)]]);
+    const grads = new Map<RealArray, Float64Array>([[output, float64Copy(gradOutput)]]);
+    // The memory of the arrays in `grads`: a pullback's new Float64Array is kept rather than
+    // copied, unless it lies there (its gradOutput passed through, or one buffer returned twice).
+    const held = new Set<ArrayBufferLike>([...grads.values()].map((g) => g.buffer));
     this.#grads = grads;
     for (let i = this.#operations.length - 1; i >= 0; i--) {
       const { name, inputs, output: out, pullback } = this.#operations[i];
@@ -114,8 +119,13 @@ export class Tape {
           );
         }
         const acc = grads.get(input);
-        if (acc === undefined) grads.set(input, Float64Array.from(gi));
-        else for (let k = 0; k < acc.length; k++) acc[k] += gi[k];
+        if (acc !== undefined) {
+          for (let k = 0; k < acc.length; k++) acc[k] += gi[k];
+          return;
+        }
+        const kept = gi instanceof Float64Array && !held.has(gi.buffer) ? gi : float64Copy(gi);
+        grads.set(input, kept);
+        held.add(kept.buffer);
       });
     }
   }
@@ -147,4 +157,15 @@ export class Tape {
     if (this.#grads === undefined) throw new Error('no gradients yet: call backward first');
     return this.#grads;
   }
+}
+
+/**
+ * A float64 copy: `slice` for float64 data, a plain loop for the rest (`Float64Array.from` and
+ * conversions between typed arrays go value by value, ~20× slower).
+ */
+function float64Copy(a: ArrayLike<number>): Float64Array {
+  if (a instanceof Float64Array) return a.slice();
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i];
+  return out;
 }

@@ -25,4 +25,16 @@ describe('activationVjp', () => {
       /grad must hold 4 values/,
     );
   });
+
+  it('float32 GELU′ (Φ from the forward table) is within 1e-10 of the exact derivative', () => {
+    const gelu = parseActivation('activation', 'gelu');
+    const xs = Float32Array.from({ length: 4001 }, (_, i) => -10 + i / 200);
+    const ones = new Float64Array(xs.length).fill(1);
+    const exact = activationVjp(gelu, Float64Array.from(xs), ones, 1, xs.length, 1);
+    const fast = activationVjp(gelu, xs, ones, 1, xs.length, 1);
+    expect(fast).toBeInstanceOf(Float64Array);
+    let worst = 0;
+    for (let i = 0; i < xs.length; i++) worst = Math.max(worst, Math.abs(fast[i] - exact[i]));
+    expect(worst).toBeLessThan(1e-10);
+  });
 });
