@@ -98,7 +98,7 @@ export async function benchBackend(
       const tape = new Tape();
       const { y } = await model.forward(xs, { tape });
       const { grad } = crossEntropy(y.data, labels, 10);
-      tape.backward(y.data, grad);
+      await tape.backward(y.data, grad);
       optimizer.step(tape.gradients(model));
     },
     samples,

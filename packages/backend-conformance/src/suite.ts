@@ -2,6 +2,7 @@ import type { KernelBackend } from '@statespace/kernels';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { goldenSuite } from './golden-suite';
 import { referenceSuite } from './reference-suite';
+import { vjpSuite } from './vjp-suite';
 
 export interface ConformanceOptions {
   /**
@@ -43,5 +44,6 @@ export function describeKernelBackend(
     });
     goldenSuite(handle);
     referenceSuite(handle);
+    vjpSuite(handle);
   });
 }

@@ -1,19 +1,26 @@
-import type { ComplexTensor, Tensor } from '@statespace/complex';
+import type { ComplexTensor, RealArray, Tensor } from '@statespace/complex';
 import {
   BACKEND_LAYOUT,
   type BackendOpName,
+  type ConvolveGrads,
+  type DiagKernelGrads,
+  type DplrKernelGrads,
   joinByFeatures,
   type KernelBackend,
   type OpLayout,
   type SsmKernelOutput,
   splitByFeatures,
+  type WithGrad,
 } from '@statespace/kernels';
 import { acquireGpuJs, type GpuJsModeOptions, type ModeFailure } from './acquire';
 import type { GpuJsKernelClass, GpuJsMode } from './modes';
 import { cauchyOp } from './ops/cauchy';
 import { convolveOp } from './ops/conv';
+import { convolveVjpOp } from './ops/conv-vjp';
 import { diagKernelOp } from './ops/diag-kernel';
+import { diagKernelVjpOp } from './ops/diag-kernel-vjp';
 import { dplrKernelOp } from './ops/dplr-kernel';
+import { dplrKernelVjpOp } from './ops/dplr-kernel-vjp';
 import { irfftOp, rfftOp } from './ops/fft-real';
 import type { GpuJsOp } from './ops/op';
 import { vandermondeOp, vandermondeTransposeOp } from './ops/vandermonde';
@@ -46,6 +53,9 @@ const OPS: Record<BackendOpName, GpuJsOp<never, object>> = {
   irfft: irfftOp,
   dplrKernel: dplrKernelOp,
   diagKernel: diagKernelOp,
+  convolveVjp: convolveVjpOp,
+  dplrKernelVjp: dplrKernelVjpOp,
+  diagKernelVjp: diagKernelVjpOp,
 };
 
 /**
@@ -87,7 +97,8 @@ export async function createGpuJsBackend(options: GpuJsBackendOptions = {}): Pro
       } catch {
         largest = 0;
       }
-      if (!(largest > rt.maxElements)) return op.run(rt, input);
+      // The kernel VJPs finish on the host in float64: every result is returned in float32.
+      if (!(largest > rt.maxElements)) return toFloat32(await op.run(rt, input), layout.outputs);
       // Too big for one kernel array: run feature ranges one after another, as few as fit.
       const features = layout.features(input);
       let count = Math.min(features, Math.ceil(largest / rt.maxElements));
@@ -103,7 +114,7 @@ export async function createGpuJsBackend(options: GpuJsBackendOptions = {}): Pro
       }
       const results: O[] = [];
       for (const part of parts) results.push(await op.run(rt, part));
-      return joinByFeatures(layout as OpLayout<unknown>, results);
+      return toFloat32(joinByFeatures(layout as OpLayout<unknown>, results), layout.outputs);
     });
   }
   const out = async <T>(result: Promise<{ out: T }>) => (await result).out;
@@ -129,6 +140,22 @@ export async function createGpuJsBackend(options: GpuJsBackendOptions = {}): Pro
     convolve: (i) => out<Tensor>(run('convolve', i)),
     dplrKernel: (p) => run<typeof p, SsmKernelOutput>('dplrKernel', p),
     diagKernel: (p) => run<typeof p, SsmKernelOutput>('diagKernel', p),
+    convolveVjp: (i, grad) => run<WithGrad<typeof i>, ConvolveGrads>('convolveVjp', { ...i, grad }),
+    dplrKernelVjp: (p, grad) =>
+      run<WithGrad<typeof p>, DplrKernelGrads<RealArray>>('dplrKernelVjp', { ...p, grad }),
+    diagKernelVjp: (p, grad) =>
+      run<WithGrad<typeof p>, DiagKernelGrads<RealArray>>('diagKernelVjp', { ...p, grad }),
     dispose: () => rt.dispose(),
   };
+}
+
+/** An operation's output with every tensor field of `fields` as float32 (the backend's precision). */
+function toFloat32<T extends object>(value: T, fields: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key of Object.keys(fields)) {
+    const t = out[key] as { data: RealArray; shape: readonly number[] } | undefined;
+    if (t && !(t.data instanceof Float32Array))
+      out[key] = { data: Float32Array.from(t.data), shape: t.shape };
+  }
+  return out as T;
 }

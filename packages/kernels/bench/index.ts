@@ -15,6 +15,8 @@ const OFFICIAL_MS: Record<string, number> = {
   's4d kernel L=1024': 97,
   's4d kernel L=4096': 338,
   'fft conv B=8 H=256 L=4096': 825,
+  // The official FFTConv layer's forward + backward (6.5 s) less its forward: its kernel's backward included.
+  'fft conv VJP B=8 H=256 L=4096': 5675,
 };
 
 const H = 256;
@@ -76,6 +78,12 @@ async function figures(backend: KernelBackend, label: string) {
   );
   const convMs = await median(() => backend.convolve({ u, k, D }), 5);
   emit('fft conv B=8 H=256 L=4096', convMs, label, { ...precision });
+  const grad: Tensor = tensor(
+    Float64Array.from({ length: 8 * H * L }, () => rng.normal()),
+    [8, 1, H, L],
+  );
+  const vjpMs = await median(() => backend.convolveVjp({ u, k, D }, grad), 3);
+  emit('fft conv VJP B=8 H=256 L=4096', vjpMs, label, { ...precision });
 }
 
 function emit(name: string, value: number, label: string, extra: Record<string, unknown>) {

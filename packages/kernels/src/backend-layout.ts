@@ -1,5 +1,11 @@
 import type { ComplexTensor, Tensor } from '@statespace/complex';
-import type { CauchyInput, ConvolveInput, VandermondeInput, VandermondeTransposeInput } from './backend';
+import type {
+  CauchyInput,
+  ConvolveInput,
+  VandermondeInput,
+  VandermondeTransposeInput,
+  WithGrad,
+} from './backend';
 import type { DiagKernelParams } from './diag-kernel';
 import type { DplrKernelParams } from './dplr-kernel';
 import { concatAxis, featureRanges, sliceAxis } from './h-split';
@@ -75,6 +81,22 @@ export const BACKEND_LAYOUT = {
     outputs: { K: real(1), K_state: real(2) },
     features: (i: DiagKernelParams) => i.Lambda.shape[0],
   } satisfies OpLayout<DiagKernelParams>,
+  // Backward operations: the forward's input with `grad` (∂ℓ/∂output), and the gradients by input name.
+  convolveVjp: {
+    inputs: { u: real(1), k: real(1), D: real(1), kReverse: real(1), grad: real(2) },
+    outputs: { u: real(1), k: real(1), D: real(1), kReverse: real(1) },
+    features: (i: WithGrad<ConvolveInput>) => i.u.shape[1],
+  } satisfies OpLayout<WithGrad<ConvolveInput>>,
+  dplrKernelVjp: {
+    inputs: { Lambda: cplx(0), P: cplx(1), B: cplx(0), dt: real(0), C: cplx(1), grad: real(1) },
+    outputs: { Lambda: cplx(0), P: cplx(1), B: cplx(0), C: cplx(1), dt: real(0) },
+    features: (i: WithGrad<DplrKernelParams>) => i.Lambda.shape[0],
+  } satisfies OpLayout<WithGrad<DplrKernelParams>>,
+  diagKernelVjp: {
+    inputs: { Lambda: cplx(0), B: cplx(0), C: cplx(1), dt: real(0), grad: real(1) },
+    outputs: { Lambda: cplx(0), B: cplx(0), C: cplx(1), dt: real(0) },
+    features: (i: WithGrad<DiagKernelParams>) => i.Lambda.shape[0],
+  } satisfies OpLayout<WithGrad<DiagKernelParams>>,
 };
 
 /** The name of a backend operation. */

@@ -1,6 +1,9 @@
-import type { ComplexTensor, DType, Tensor } from '@statespace/complex';
+import type { ComplexTensor, DType, RealArray, Tensor } from '@statespace/complex';
+import type { ConvolveGrads } from './conv-vjp';
 import type { DiagKernelParams } from './diag-kernel';
+import type { DiagKernelGrads } from './diag-kernel-vjp';
 import type { DplrKernelParams } from './dplr-kernel';
+import type { DplrKernelGrads } from './dplr-kernel-vjp';
 import type { SsmKernelOutput } from './kernel-output';
 
 /**
@@ -63,6 +66,33 @@ export interface KernelBackend {
   /** The S4D (diagonal) kernel of a layer from its parameters (zoh, bilinear or dss). */
   diagKernel(params: DiagKernelParams): Promise<SsmKernelOutput>;
 
+  // Backward operations: the vector-Jacobian products of the heavy forward operations, with the
+  // semantics of the CPU functions of the same name (`convolveVjp`, `diagKernelVjp`,
+  // `dplrKernelVjp`) and results in this backend's precision. The backend does the O(H·N·L) and
+  // O(batch·H·L·log L) work; the O(H·N) host steps around it are shared by every backend.
+
+  /**
+   * The gradients of `convolve` with respect to u, k and (when given) D and kReverse, from
+   * `grad` = ∂ℓ/∂y, real [batch, C, H, L]: FFT correlations of the gradient with the kernels (for
+   * u) and with the inputs (for the kernels; D's is the lag-0 one).
+   */
+  convolveVjp(input: ConvolveInput, grad: Tensor): Promise<ConvolveGrads>;
+
+  /**
+   * The gradients of `diagKernel`'s K with respect to Λ, B, C and Δ, from `grad` = ∂ℓ/∂K,
+   * real [channels, H, L]. The heavy part is a transposed Vandermonde product: the moments
+   * Σ_l g_l·e^{x·l} and Σ_l l·g_l·e^{x·l} of every gradient row. No states.
+   */
+  diagKernelVjp(params: DiagKernelParams, grad: Tensor): Promise<DiagKernelGrads<RealArray>>;
+
+  /**
+   * The gradients of `dplrKernel`'s K with respect to Λ, P, B, C̃ and Δ, from `grad` = ∂ℓ/∂K,
+   * real [channels, H, L]. The heavy part is the adjoint of the inverse FFT, the Cauchy sums, the
+   * Woodbury correction's VJP and transposed Cauchy sums Σ_l g_l/(z_l − w_n) and
+   * Σ_l g_l/(z_l − w_n)². No states.
+   */
+  dplrKernelVjp(params: DplrKernelParams, grad: Tensor): Promise<DplrKernelGrads<RealArray>>;
+
   /** Releases what the backend holds (GPU devices, buffers, worker threads). */
   dispose(): Promise<void>;
 }
@@ -95,3 +125,12 @@ export interface ConvolveInput {
    */
   kReverse?: Tensor;
 }
+
+/**
+ * A forward operation's input together with the gradient of its output: the one object that the
+ * backward operations of `BACKEND_LAYOUT` take (so that it can be cut along the features).
+ */
+export type WithGrad<I> = I & {
+  /** ∂ℓ/∂output, in the output's shape. */
+  grad: Tensor;
+};

@@ -31,9 +31,7 @@ export function convolveFeatures(input: ConvolveInput, y: RealArray, start: numb
   const [batch, H, L] = u.shape;
   const C = k.shape[0];
   const taps = Math.min(k.shape[2], L);
-  // Linear (not circular) convolution needs n ≥ L + taps − 1; the anticausal taps need n ≥ L + taps.
-  // An even n keeps the real transforms on their fast half-length path.
-  const n = 2 * fastLength(Math.ceil((L + taps - (kReverse ? 0 : 1)) / 2));
+  const n = convolutionLength(L, taps, kReverse !== undefined);
   const plan = rfftPlan(n, 'float64');
   const bins = plan.bins;
 
@@ -72,6 +70,16 @@ export function convolveFeatures(input: ConvolveInput, y: RealArray, start: numb
       }
     }
   }
+}
+
+/**
+ * The transform length of a convolution of L samples with `taps` kernel taps: linear (not
+ * circular) convolution needs n ≥ L + taps − 1, the anticausal taps of a bidirectional kernel
+ * n ≥ L + taps (future offset d sits at index n − d). An even n keeps the real transforms on their
+ * fast half-length path.
+ */
+export function convolutionLength(L: number, taps: number, bidirectional: boolean): number {
+  return 2 * fastLength(Math.ceil((L + taps - (bidirectional ? 0 : 1)) / 2));
 }
 
 /** products[b] = spectra[b] ⊙ kernel for each of `rows` rows of `bins` complex values. */

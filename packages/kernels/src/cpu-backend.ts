@@ -8,7 +8,7 @@ import {
   sizeOf,
   type Tensor,
 } from '@statespace/complex';
-import type { KernelBackend } from './backend';
+import type { KernelBackend, WithGrad } from './backend';
 import {
   BACKEND_LAYOUT,
   type BackendOpName,
@@ -17,8 +17,11 @@ import {
   type OpLayout,
   splitByFeatures,
 } from './backend-layout';
+import type { ConvolveGrads } from './conv-vjp';
 import { CPU_OPS } from './cpu-ops';
 import { CPU_SHARED_OPS, runSharedTask, type SharedOp } from './cpu-shared-ops';
+import type { DiagKernelGrads } from './diag-kernel-vjp';
+import type { DplrKernelGrads } from './dplr-kernel-vjp';
 import { claimChunk, claimCounter } from './feature-claims';
 import type { SsmKernelOutput } from './kernel-output';
 import { OutputReserve } from './output-reserve';
@@ -31,7 +34,7 @@ export interface CpuBackendOptions {
   /**
    * Threads to split work across, along the H features (Node.js only; the calling thread is one
    * of them). Default 1. Use 2 on a 2-core machine for the float32 fast path. Threads share
-   * memory: the outputs of `convolve`, `dplrKernel` and `diagKernel` then live in
+   * memory: the outputs of `convolve`, `convolveVjp`, `dplrKernel` and `diagKernel` then live in
    * `SharedArrayBuffer`s.
    */
   threads?: number;
@@ -63,13 +66,14 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
     const layout = BACKEND_LAYOUT[name] as unknown as OpLayout<I>;
     const op = CPU_OPS[name] as unknown as (i: I) => O;
     const shared = CPU_SHARED_OPS[name] as SharedOp<I> | undefined;
-    if (!pool || work < MIN_PARALLEL_WORK) return op(castFields(input, layout, dtype));
+    if (!pool || work < MIN_PARALLEL_WORK)
+      return castOutputs(op(castFields(input, layout, dtype)), layout, dtype);
     // Started workers take their task at once, while this thread computes its own share.
     await pool.ready();
     if (shared) return (await runShared(name, shared, input, layout, pool)) as O;
     const cast = castFields(input, layout, dtype);
     const parts = splitByFeatures(layout, cast, threads);
-    if (parts.length === 1) return op(cast);
+    if (parts.length === 1) return castOutputs(op(cast), layout, dtype);
     // The calling thread takes the first range while the workers take the rest.
     const remote = parts.slice(1).map((part, i) => pool.run(i, name, part) as Promise<O>);
     let local: O;
@@ -79,7 +83,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
       await Promise.allSettled(remote);
       throw error;
     }
-    return joinByFeatures(layout as OpLayout<unknown>, [local, ...(await Promise.all(remote))]);
+    const joined = joinByFeatures(layout as OpLayout<unknown>, [local, ...(await Promise.all(remote))]);
+    return castOutputs(joined, layout, dtype);
   }
 
   /** A shared operation: inputs staged in shared memory, every thread writing into the outputs. */
@@ -156,6 +161,24 @@ export function createCpuBackend(options: CpuBackendOptions = {}): KernelBackend
     dplrKernel: (p) =>
       run<typeof p, SsmKernelOutput>('dplrKernel', p, p.Lambda.data.length * (p.L ?? p.lKernel) * 4),
     diagKernel: (p) => run<typeof p, SsmKernelOutput>('diagKernel', p, p.Lambda.data.length * p.L),
+    convolveVjp: (i, grad) =>
+      run<WithGrad<typeof i>, ConvolveGrads>(
+        'convolveVjp',
+        { ...i, grad },
+        i.u.data.length * i.k.shape[0] * 48,
+      ),
+    dplrKernelVjp: (p, grad) =>
+      run<WithGrad<typeof p>, DplrKernelGrads<RealArray>>(
+        'dplrKernelVjp',
+        { ...p, grad },
+        p.Lambda.data.length * (p.L ?? p.lKernel) * 8,
+      ),
+    diagKernelVjp: (p, grad) =>
+      run<WithGrad<typeof p>, DiagKernelGrads<RealArray>>(
+        'diagKernelVjp',
+        { ...p, grad },
+        p.Lambda.data.length * p.L * 2,
+      ),
     dispose: async () => {
       arena.clear();
       for (const spare of reserves.values()) spare.clear();
@@ -172,6 +195,16 @@ function castFields<I extends object>(input: I, layout: OpLayout<I>, dtype: DTyp
     if (t) out[key] = { data: castArray(t.data, dtype), shape: t.shape };
   }
   return out as unknown as I;
+}
+
+/** The result with every tensor output converted to the backend's precision (the kernel VJPs return float64). */
+function castOutputs<I, O extends object>(result: O, layout: OpLayout<I>, dtype: DType): O {
+  const out: Record<string, unknown> = { ...(result as Record<string, unknown>) };
+  for (const key of Object.keys(layout.outputs)) {
+    const t = out[key] as Tensor | undefined;
+    if (t) out[key] = { data: castArray(t.data, dtype), shape: t.shape };
+  }
+  return out as O;
 }
 
 function castArray(data: RealArray, dtype: DType): RealArray {

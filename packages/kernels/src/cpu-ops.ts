@@ -1,15 +1,25 @@
 import type { ComplexTensor, Tensor } from '@statespace/complex';
 import { rfftPlan } from '@statespace/fft';
-import type { CauchyInput, ConvolveInput, VandermondeInput, VandermondeTransposeInput } from './backend';
+import type {
+  CauchyInput,
+  ConvolveInput,
+  VandermondeInput,
+  VandermondeTransposeInput,
+  WithGrad,
+} from './backend';
 import type { BackendOpName, TransformInput } from './backend-layout';
 import { cauchy } from './cauchy';
 import { convolve } from './conv';
+import { convolveVjp } from './conv-vjp';
 import { type DiagKernelParams, diagKernel } from './diag-kernel';
+import { diagKernelVjp } from './diag-kernel-vjp';
 import { type DplrKernelParams, dplrKernel } from './dplr-kernel';
+import { dplrKernelVjp } from './dplr-kernel-vjp';
 import { vandermonde, vandermondeTranspose } from './vandermonde';
 
 // The CPU backend's operations in one table, so that the main thread and its worker threads run
-// the very same code. Results are objects with the output names of `BACKEND_LAYOUT`.
+// the very same code. Results are objects with the output names of `BACKEND_LAYOUT` (the kernel
+// VJPs return float64; the backend casts results to its precision).
 
 function transform(x: Tensor | ComplexTensor, n: number, direction: 'forward' | 'inverse') {
   const plan = rfftPlan(n, x.data instanceof Float64Array ? 'float64' : 'float32');
@@ -35,4 +45,7 @@ export const CPU_OPS: Record<BackendOpName, (input: never) => object> = {
   irfft: (i: TransformInput) => transform(i.x, i.n, 'inverse'),
   dplrKernel: (i: DplrKernelParams) => dplrKernel(i),
   diagKernel: (i: DiagKernelParams) => diagKernel(i),
+  convolveVjp: (i: WithGrad<ConvolveInput>) => convolveVjp(i, i.grad),
+  dplrKernelVjp: (i: WithGrad<DplrKernelParams>) => dplrKernelVjp(i, i.grad),
+  diagKernelVjp: (i: WithGrad<DiagKernelParams>) => diagKernelVjp(i, i.grad),
 };

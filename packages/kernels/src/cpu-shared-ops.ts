@@ -1,7 +1,13 @@
 import type { RealArray, Tensor } from '@statespace/complex';
-import type { ConvolveInput } from './backend';
+import type { ConvolveInput, WithGrad } from './backend';
 import { BACKEND_LAYOUT, type BackendOpName, type OpLayout, sliceFeatures } from './backend-layout';
 import { checkConvolveInput, convolveFeatures } from './conv';
+import {
+  type ConvolveGradArrays,
+  checkConvolveVjp,
+  convolveVjpFeatures,
+  convolveVjpShapes,
+} from './conv-vjp';
 import { type DiagKernelParams, diagKernel, prepareDiagKernel } from './diag-kernel';
 import { type DplrKernelParams, dplrKernel, prepareDplrKernel } from './dplr-kernel';
 import { runClaimed } from './feature-claims';
@@ -65,6 +71,14 @@ export const CPU_SHARED_OPS: Partial<Record<BackendOpName, SharedOp<never>>> = {
     },
     run: (i, outputs, start, end) => convolveFeatures(i, outputs.out, start, end),
   } satisfies SharedOp<ConvolveInput>,
+  convolveVjp: {
+    outputShapes: (i: WithGrad<ConvolveInput>) => {
+      checkConvolveVjp(i, i.grad);
+      return convolveVjpShapes(i);
+    },
+    run: (i, outputs, start, end) =>
+      convolveVjpFeatures(i, i.grad, outputs as unknown as ConvolveGradArrays, start, end),
+  } satisfies SharedOp<WithGrad<ConvolveInput>>,
   dplrKernel: kernelOp<DplrKernelParams>('dplrKernel', dplrKernel, prepareDplrKernel),
   diagKernel: kernelOp<DiagKernelParams>('diagKernel', diagKernel, prepareDiagKernel),
 };

@@ -185,6 +185,8 @@ export interface DplrKernelProblem {
   v: Float64Array;
   /** Complex [H, N2]: ΔΛ. */
   w: Float64Array;
+  /** Real [H, N2]: the step Δ of each mode, times the rate. */
+  delta: Float64Array;
   nodes: FrequencyNodes;
   /** Real [nb, channels, H]: the Woodbury-corrected limit at the Nyquist node (even discrete_L only). */
   limit: Float64Array | undefined;
@@ -250,7 +252,7 @@ export function prepareDplrKernel(params: DplrKernelParams): DplrKernelProblem {
     const rLimit = cauchyLimit({ data: v, shape: [rows * cols, H, N2] });
     limit = woodburyLimit({ data: rLimit.data, shape: [rows, cols, H] }, R).data as Float64Array;
   }
-  return { H, N2, R, channels, batch, nb, rows, cols, discreteL, L, f32, v, w, nodes, limit };
+  return { H, N2, R, channels, batch, nb, rows, cols, discreteL, L, f32, v, w, delta, nodes, limit };
 }
 
 /**

@@ -14,6 +14,7 @@ export type {
   KernelBackend,
   VandermondeInput,
   VandermondeTransposeInput,
+  WithGrad,
 } from './backend';
 export {
   BACKEND_LAYOUT,
@@ -28,11 +29,17 @@ export { cFromCTilde, cTildeFromC, doubleCTilde } from './c-tilde';
 export { cTildeFromCVjp } from './c-tilde-vjp';
 export { cauchy, cauchyLimit } from './cauchy';
 export { type CauchyGrads, cauchyLimitVjp, cauchyVjp } from './cauchy-vjp';
-export { checkConvolveInput, convolve } from './conv';
-export { type ConvolveGrads, convolveVjp } from './conv-vjp';
+export { checkConvolveInput, convolutionLength, convolve } from './conv';
+export { type ConvolveGrads, checkConvolveVjp, convolveVjp, convolveVjpShapes } from './conv-vjp';
 export { type CpuBackendOptions, createCpuBackend } from './cpu-backend';
 export { type DiagKernelParams, type DiagKernelProblem, diagKernel, prepareDiagKernel } from './diag-kernel';
-export { type DiagKernelGrads, diagKernelVjp } from './diag-kernel-vjp';
+export {
+  type DiagKernelGrads,
+  type DiagKernelVjpProblem,
+  diagKernelVjp,
+  finishDiagKernelVjp,
+  prepareDiagKernelVjp,
+} from './diag-kernel-vjp';
 export {
   DIAG_STEP_DISCS,
   type DiagStepDisc,
@@ -49,7 +56,14 @@ export {
   dplrKernelLengths,
   prepareDplrKernel,
 } from './dplr-kernel';
-export { type DplrKernelGrads, dplrKernelVjp } from './dplr-kernel-vjp';
+export {
+  cauchyGradsFromSums,
+  type DplrCauchyGrads,
+  type DplrKernelGrads,
+  dplrKernelVjp,
+  finishDplrKernelVjp,
+  prepareDplrKernelVjp,
+} from './dplr-kernel-vjp';
 export {
   DPLR_STEP_MODES,
   type DplrStepMode,
@@ -75,10 +89,13 @@ export { pythonRound } from './python-round';
 export { releaseScratch } from './scratch';
 export { vandermonde, vandermondeTranspose } from './vandermonde';
 export {
+  momentRows,
   type VandermondeGrads,
   type VandermondeTransposeGrads,
+  vandermondeMoments,
   vandermondeTransposeVjp,
   vandermondeVjp,
+  vandermondeVjpFromMoments,
 } from './vandermonde-vjp';
 export { applyBilinearFactor, woodbury, woodburyLimit } from './woodbury';
 export {

@@ -1,4 +1,10 @@
-import { assertInteger, type ComplexTensor, type RealArray, type Tensor } from '@statespace/complex';
+import {
+  allocateLike,
+  assertInteger,
+  type ComplexTensor,
+  type RealArray,
+  type Tensor,
+} from '@statespace/complex';
 import { allocateResult, complexShape, realShape } from './parameters';
 import { vandermonde, vandermondeTranspose } from './vandermonde';
 
@@ -25,10 +31,12 @@ export interface VandermondeTransposeGrads {
 }
 
 /**
- * Σ_l u[b,h,l]·e^{x[h,n]·l} and Σ_l l·u[b,h,l]·e^{x[h,n]·l} ([batch, H, N2] each), by one
- * `vandermondeTranspose` over the 2·batch rows [u; l·u] with unit coefficients.
+ * The moments S0 = Σ_l u[b,h,l]·e^{x[h,n]·l} and S1 = Σ_l l·u[b,h,l]·e^{x[h,n]·l} of real rows u
+ * [batch, H, L] (complex [batch, H, N2] each): what the VJPs of the Vandermonde sums need, by one
+ * `vandermondeTranspose` over the 2·batch rows [u; l·u] with unit coefficients. Float32 when `u`
+ * or `x` is.
  */
-function moments(
+export function vandermondeMoments(
   u: RealArray,
   batch: number,
   H: number,
@@ -36,11 +44,7 @@ function moments(
   x: ComplexTensor,
 ): [RealArray, RealArray] {
   const N2 = x.shape[1];
-  const stacked = allocateResult(2 * batch * H * L, u);
-  stacked.set(u);
-  for (let r = 0; r < batch * H; r++) {
-    for (let l = 0; l < L; l++) stacked[batch * H * L + r * L + l] = l * u[r * L + l];
-  }
+  const stacked = momentRows(u, batch * H, L);
   const ones = allocateResult(2 * H * N2, x.data);
   for (let i = 0; i < ones.length; i += 2) ones[i] = 1;
   const s = vandermondeTranspose(
@@ -72,9 +76,36 @@ export function vandermondeVjp(
   complexShape('x', x, ['H', 'N2'], [H, N2]);
   assertInteger('L', L, 1);
   realShape('grad', grad, ['batch', 'H', 'L'], [batch, H, L]);
-  const [s0, s1] = moments(grad.data, batch, H, L, x);
-  const gv = allocateResult(2 * batch * H * N2, v.data, x.data, grad.data);
-  const gx = allocateResult(2 * H * N2, v.data, x.data, grad.data);
+  const [s0, s1] = vandermondeMoments(grad.data, batch, H, L, x);
+  return vandermondeVjpFromMoments(v, s0, s1, allocateResult(1, v.data, x.data, grad.data));
+}
+
+/**
+ * The 2·rows rows [u; l·u] of real rows u (`rows` × L, any precision): a transposed Vandermonde
+ * product with unit coefficients over them gives both moments of {@link vandermondeMoments}.
+ */
+export function momentRows<A extends RealArray>(u: A, rows: number, L: number): A {
+  const stacked = allocateLike(u, 2 * rows * L);
+  stacked.set(u);
+  for (let r = 0; r < rows; r++) {
+    for (let l = 0; l < L; l++) stacked[rows * L + r * L + l] = l * u[r * L + l];
+  }
+  return stacked;
+}
+
+/**
+ * {@link vandermondeVjp} from the moments of its gradient (see {@link vandermondeMoments}):
+ * ∂ℓ/∂v = 2·conj(S0), ∂ℓ/∂x = 2·Σ_b conj(v·S1), in the precision of `like`. Unchecked.
+ */
+export function vandermondeVjpFromMoments(
+  v: ComplexTensor,
+  s0: ArrayLike<number>,
+  s1: ArrayLike<number>,
+  like: RealArray,
+): VandermondeGrads {
+  const [batch, H, N2] = v.shape;
+  const gv = allocateLike(like, 2 * batch * H * N2);
+  const gx = allocateLike(like, 2 * H * N2);
   const vd = v.data;
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < H * N2; i++) {
@@ -123,7 +154,7 @@ export function vandermondeTransposeVjp(
   }
   const gu = L > 0 ? vandermonde({ data: c, shape: [batch, H, N2] }, x, L).data : allocateResult(0, vd);
   for (let i = 0; i < gu.length; i++) gu[i] *= 0.5;
-  const [s0, s1] = moments(u.data, batch, H, L, x);
+  const [s0, s1] = vandermondeMoments(u.data, batch, H, L, x);
   const gv = allocateResult(2 * H * N2, u.data, vd, x.data, gd);
   const gx = allocateResult(2 * H * N2, u.data, vd, x.data, gd);
   for (let b = 0; b < batch; b++) {

@@ -1,7 +1,10 @@
 import { complexTensor, createRng, type Tensor, tensor } from '@statespace/complex';
 import { dplr } from '@statespace/hippo';
 import { afterAll, describe, expect, it } from 'vitest';
+import { convolveVjp } from '../src/conv-vjp';
 import { createCpuBackend } from '../src/cpu-backend';
+import { diagKernelVjp } from '../src/diag-kernel-vjp';
+import { dplrKernelVjp } from '../src/dplr-kernel-vjp';
 import { claimChunk, claimCounter, runClaimed } from '../src/feature-claims';
 import { OutputReserve, prefaultSlice } from '../src/output-reserve';
 import { isShared, SharedArena, stageShared } from '../src/shared-arrays';
@@ -127,6 +130,48 @@ describe('CPU backend threads in shared memory', () => {
     expect(two.K.shape).toEqual([2, H, 2048]);
     expect(Array.from(two.K.data)).toEqual(Array.from(one.K.data));
     expect(Array.from(two.K_state?.data ?? [])).toEqual(Array.from(one.K_state?.data ?? [0]));
+  });
+
+  it('runs the backward operations on both threads as the CPU functions do, bit for bit', async () => {
+    const given = input(8);
+    const grad = random([3, 2, H, 700], 9);
+    const two = await threaded.convolveVjp(given, grad);
+    const cpu = convolveVjp(given, grad);
+    for (const key of ['u', 'k', 'D', 'kReverse'] as const) {
+      expect(isShared(two[key]?.data ?? new Float64Array()), key).toBe(true);
+      expect(Array.from(two[key]?.data ?? []), key).toEqual(Array.from(cpu[key]?.data ?? [0]));
+    }
+    const two32 = await threaded32.convolveVjp(given, grad);
+    expect(two32.u.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(two32.k.data)).toEqual(Array.from((await single32.convolveVjp(given, grad)).k.data));
+
+    const { A, P, B } = dplr('legs', 32, { H });
+    const rng = createRng(11);
+    const dplrParams = {
+      Lambda: A,
+      P,
+      B,
+      dt: tensor(
+        Float64Array.from({ length: H }, (_, h) => 0.001 * (h + 1)),
+        [H],
+      ),
+      C: complexTensor(
+        Float64Array.from({ length: 2 * H * 16 }, () => rng.normal()),
+        [1, H, 16],
+      ),
+      lKernel: 512,
+    };
+    const gK = random([1, H, 512], 12);
+    const dplrGrads = await threaded.dplrKernelVjp(dplrParams, gK);
+    const dplrCpu = dplrKernelVjp(dplrParams, gK);
+    const diagParams = { Lambda: A, B, C: dplrParams.C, dt: dplrParams.dt, L: 512, disc: 'zoh' as const };
+    const diagGrads = await threaded.diagKernelVjp(diagParams, gK);
+    const diagCpu = diagKernelVjp(diagParams, gK);
+    for (const key of ['Lambda', 'P', 'B', 'C', 'dt'] as const) {
+      expect(Array.from(dplrGrads[key].data), key).toEqual(Array.from(dplrCpu[key].data));
+      if (key !== 'P') expect(Array.from(diagGrads[key].data), key).toEqual(Array.from(diagCpu[key].data));
+    }
+    expect((await threaded32.diagKernelVjp(diagParams, gK)).dt.data).toBeInstanceOf(Float32Array);
   });
 
   it('rejects a bad input before any thread starts', async () => {

@@ -101,7 +101,7 @@ async function trainingStep(dtype: DType): Promise<void> {
   const ms = await median(async () => {
     const tape = new Tape();
     const { y } = await model.forward(x, { tape });
-    tape.backward(y.data, gradY);
+    await tape.backward(y.data, gradY);
     tape.gradients(model);
   }, 5);
   const common = { layers, H, N, batch, L, mode: 'diag', dtype, threads: productThreads() };

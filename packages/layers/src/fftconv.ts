@@ -7,7 +7,7 @@ import {
   type Rng,
   type Tensor,
 } from '@statespace/complex';
-import { convolveVjp, type DplrStepMode, type KernelBackend, pythonRound } from '@statespace/kernels';
+import { type DplrStepMode, type KernelBackend, pythonRound } from '@statespace/kernels';
 import { type Activation, parseActivation } from './activation';
 import { applyActivation } from './activation-vjp';
 import { childOptions, createContext, normalArray } from './context';
@@ -214,8 +214,8 @@ export class FFTConv extends Module {
     const input = { u, k, D, ...(kReverse ? { kReverse } : {}) };
     const conv = await this.#backend.convolve(input);
     let y = conv.data;
-    tape?.record('FFTConv convolution', [u.data, taps, D.data], y, (g) => {
-      const grads = convolveVjp(input, { data: g, shape: conv.shape });
+    tape?.record('FFTConv convolution', [u.data, taps, D.data], y, async (g) => {
+      const grads = await this.#backend.convolveVjp(input, { data: g, shape: conv.shape });
       const gK = grads.kReverse ? concatenated(grads.k.data, grads.kReverse.data) : grads.k.data;
       return [grads.u.data, gK, grads.D?.data];
     });

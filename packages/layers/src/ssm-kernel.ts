@@ -19,10 +19,8 @@ import {
   type DplrStepper,
   type DplrSystem,
   diagForwardState,
-  diagKernelVjp,
   doubleCTilde,
   dplrForwardState,
-  dplrKernelVjp,
   type KernelBackend,
   pythonRound,
   type SsmKernelOutput,
@@ -255,9 +253,8 @@ export class SSMKernel extends Module {
       const params: DiagKernelParams = { Lambda, B, C, dt, L, disc: this.config.disc, rate, state };
       const out = await this.#backend.diagKernel(params);
       if (tape !== undefined) {
-        this.#record(tape, out.K, (gK) =>
-          diagKernelVjp(bandlimit === null ? params : { ...params, bandlimit }, gK),
-        );
+        const limited = bandlimit === null ? params : { ...params, bandlimit };
+        this.#record(tape, out.K, (gK) => this.#backend.diagKernelVjp(limited, gK));
       }
       return out;
     }
@@ -283,7 +280,7 @@ export class SSMKernel extends Module {
       state,
     };
     const out = await this.#backend.dplrKernel(params);
-    if (tape !== undefined) this.#record(tape, out.K, (gK) => dplrKernelVjp(params, gK));
+    if (tape !== undefined) this.#record(tape, out.K, (gK) => this.#backend.dplrKernelVjp(params, gK));
     return out;
   }
 
@@ -353,11 +350,11 @@ export class SSMKernel extends Module {
   }
 
   /**
-   * Records the kernel K(A_real, A_imag, B, C, inv_dt, P) on `tape`: `kernelVjp` (the backend-free
+   * Records the kernel K(A_real, A_imag, B, C, inv_dt, P) on `tape`: `kernelVjp` (the backend's
    * `diagKernelVjp` or `dplrKernelVjp`) gives the gradients of the transformed parameters, and
    * {@link ssmKernelParamsVjp} those of the stored tensors.
    */
-  #record(tape: Tape, K: Tensor, kernelVjp: (gK: Tensor) => KernelGrads): void {
+  #record(tape: Tape, K: Tensor, kernelVjp: (gK: Tensor) => Promise<KernelGrads>): void {
     const stored: SsmKernelStored = {
       A_real: this.A_real.data,
       A_imag: this.A_imag?.data,
@@ -371,8 +368,8 @@ export class SSMKernel extends Module {
       this.inv_dt.data,
       this.P?.data,
     ];
-    tape.record(`SSMKernel (${this.config.kind})`, inputs, K.data, (gK) => {
-      const g = kernelVjp({ data: gK, shape: K.shape });
+    tape.record(`SSMKernel (${this.config.kind})`, inputs, K.data, async (gK) => {
+      const g = await kernelVjp({ data: gK, shape: K.shape });
       const s = ssmKernelParamsVjp(this.config, stored, {
         Lambda: g.Lambda.data,
         B: g.B.data,
@@ -421,8 +418,8 @@ export class SSMKernel extends Module {
   }
 }
 
-/** The gradients a kernel VJP gives: Λ, B, C, Δ, and P for S4. */
-type KernelGrads = DiagKernelGrads & Partial<Pick<DplrKernelGrads, 'P'>>;
+/** The gradients a kernel VJP gives: Λ, B, C, Δ, and P for S4 (in the backend's precision). */
+type KernelGrads = DiagKernelGrads<RealArray> & Partial<Pick<DplrKernelGrads<RealArray>, 'P'>>;
 
 function realParts(a: Float64Array): Float64Array {
   return Float64Array.from({ length: a.length / 2 }, (_, i) => a[2 * i]);

@@ -8,7 +8,10 @@ import type { Module } from './module';
  * gradient and adds later gradients into it, so return new arrays (or views of them), never
  * memory that is written again afterwards; `gradOutput` itself may be returned (it is copied).
  */
-export type Pullback = (gradOutput: Float64Array) => readonly (ArrayLike<number> | undefined)[];
+export type Pullback = (gradOutput: Float64Array) => PullbackResult | Promise<PullbackResult>;
+
+/** The gradients a {@link Pullback} returns, one per input (undefined where there is none). */
+export type PullbackResult = readonly (ArrayLike<number> | undefined)[];
 
 interface Operation {
   readonly name: string;
@@ -39,7 +42,7 @@ interface Operation {
  * ```ts
  * const tape = new Tape();                          // a fresh tape per step: PyTorch's zero_grad()
  * const { y } = await block.forward(x, { tape });
- * tape.backward(y.data, dLossDy);
+ * await tape.backward(y.data, dLossDy);
  * tape.gradients(block);                            // Map 'layer.kernel.A_real' → ∂ℓ/∂A_real, …
  * tape.grad(x.data);                                // ∂ℓ/∂x
  *
@@ -57,6 +60,7 @@ export class Tape {
   readonly #operations: Operation[] = [];
   readonly #outputs = new Set<RealArray>();
   #grads: Map<RealArray, Float64Array> | undefined;
+  #started = false;
 
   /**
    * Records an operation that computed `output` from `inputs` (undefined entries are allowed,
@@ -70,7 +74,7 @@ export class Tape {
     output: RealArray,
     pullback: Pullback,
   ): void {
-    if (this.#grads !== undefined) {
+    if (this.#started) {
       throw new Error(`cannot record '${name}': this tape was already backpropagated; use a new Tape`);
     }
     if (this.#outputs.has(output) || inputs.includes(output)) {
@@ -84,12 +88,14 @@ export class Tape {
 
   /**
    * Backpropagates ℓ = Σ gradOutput·output from a recorded output: every operation it depends on
-   * gets its pullback run, last first.
+   * gets its pullback run, last first (awaiting the pullbacks that run on a backend). Await it
+   * before reading gradients.
    * @throws Error when the tape was already backpropagated or `output` was not recorded on it
-   *   (the forward ran without this tape); RangeError for a gradient of the wrong length.
+   *   (the forward ran without this tape); RangeError for a gradient of the wrong length (these
+   *   synchronously; a pullback's error rejects the returned promise).
    */
-  backward(output: RealArray, gradOutput: ArrayLike<number>): void {
-    if (this.#grads !== undefined) throw new Error('this tape was already backpropagated; use a new Tape');
+  backward(output: RealArray, gradOutput: ArrayLike<number>): Promise<void> {
+    if (this.#started) throw new Error('this tape was already backpropagated; use a new Tape');
     if (!this.#outputs.has(output)) {
       throw new Error(
         'backward needs an output recorded on this tape: run the forward pass with { tape } first',
@@ -104,12 +110,16 @@ export class Tape {
     // The memory of the arrays in `grads`: a pullback's new Float64Array is kept rather than
     // copied, unless it lies there (its gradOutput passed through, or one buffer returned twice).
     const held = new Set<ArrayBufferLike>([...grads.values()].map((g) => g.buffer));
-    this.#grads = grads;
+    this.#started = true;
+    return this.#propagate(grads, held);
+  }
+
+  async #propagate(grads: Map<RealArray, Float64Array>, held: Set<ArrayBufferLike>): Promise<void> {
     for (let i = this.#operations.length - 1; i >= 0; i--) {
       const { name, inputs, output: out, pullback } = this.#operations[i];
       const g = grads.get(out);
       if (g === undefined) continue;
-      const inputGrads = pullback(g);
+      const inputGrads = await pullback(g);
       inputs.forEach((input, j) => {
         const gi = inputGrads[j];
         if (input === undefined || gi === undefined) return;
@@ -128,6 +138,7 @@ export class Tape {
         held.add(kept.buffer);
       });
     }
+    this.#grads = grads;
   }
 
   /**
@@ -154,7 +165,7 @@ export class Tape {
   }
 
   #backpropagated(): Map<RealArray, Float64Array> {
-    if (this.#grads === undefined) throw new Error('no gradients yet: call backward first');
+    if (this.#grads === undefined) throw new Error('no gradients yet: call backward first (and await it)');
     return this.#grads;
   }
 }

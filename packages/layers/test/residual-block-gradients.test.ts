@@ -95,7 +95,7 @@ describe.each(configs)('SequenceResidualBlock %s', (_, options, training) => {
     const tape = new Tape();
     const { y } = await block.forward({ data: x, shape }, { tape });
     const G = Float64Array.from({ length: y.data.length }, () => rng.normal());
-    tape.backward(y.data, G);
+    await tape.backward(y.data, G);
     for (const [name, g] of tape.gradients(block)) grads.set(name, g);
     grads.set('x', tape.grad(x) ?? new Float64Array(x.length));
     loss = async () => {

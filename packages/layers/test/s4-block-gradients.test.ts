@@ -128,7 +128,7 @@ describe.each(configs)('S4Block %s', (_, options, forwardOptions, training = fal
     const tape = new Tape();
     const { y } = await block.forward({ data: x, shape }, { ...forwardOptions, tape });
     const G = Float64Array.from({ length: y.data.length }, () => rng.normal());
-    tape.backward(y.data, G);
+    await tape.backward(y.data, G);
     for (const [name, g] of tape.gradients(block)) grads.set(name, g);
     grads.set('x', tape.grad(x) ?? new Float64Array(x.length));
     loss = async () => {
@@ -159,7 +159,7 @@ describe('Tape', () => {
     expect(() => tape.gradients(block)).toThrow(/call backward first/);
     const { y } = await block.forward({ data: x, shape: [BATCH, D, L] }, { tape });
     expect(() => tape.backward(y.data, new Float64Array(3))).toThrow(/gradOutput must hold/);
-    tape.backward(y.data, new Float64Array(y.data.length));
+    await tape.backward(y.data, new Float64Array(y.data.length));
     expect(() => tape.backward(y.data, new Float64Array(y.data.length))).toThrow(/already backpropagated/);
   });
 

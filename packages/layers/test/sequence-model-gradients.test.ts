@@ -80,7 +80,7 @@ describe.each(configs)('SequenceModel %s', (_, options, forwardOptions, training
     const tape = new Tape();
     const { y } = await model.forward(x, { ...forwardOptions, tape });
     const G = Float64Array.from({ length: y.data.length }, () => rng.normal());
-    tape.backward(y.data, G);
+    await tape.backward(y.data, G);
     for (const [name, g] of tape.gradients(model)) grads.set(name, g);
     if (x.data instanceof Float64Array) grads.set('x', tape.grad(x.data) ?? new Float64Array(x.data.length));
     loss = async () => {

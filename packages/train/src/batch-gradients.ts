@@ -37,7 +37,7 @@ export async function batchGradients(
   const { grad, ...loss } = taskLoss(target, y, batch.y);
   // A non-finite loss is for the training loop's guard to report; the VJPs would reject its gradient.
   if (!Number.isFinite(loss.loss)) return { ...loss, grads: new Map() };
-  tape.backward(y.data, grad);
+  await tape.backward(y.data, grad);
   return { ...loss, grads: tape.gradients(model) };
 }
 

@@ -14,11 +14,15 @@ export {
 } from './device';
 export { type GpuArray, GpuContext } from './gpu-context';
 // Recorders: each records its kernels into the context's command encoder and returns a GPU array,
-// so chains (the S4 kernel into an FFT convolution, say) run without reading back in between.
+// so chains (the S4 kernel into an FFT convolution, say, or the backward operations) run without
+// reading back in between.
 export { type CauchyDims, recordCauchy } from './ops/cauchy';
 export { type ConvolveArrays, recordConvolve } from './ops/conv';
+export { type ConvolveGradArrays, recordConvolveVjp } from './ops/conv-vjp';
 export { type DiagKernelArrays, recordDiagKernel } from './ops/diag-kernel';
+export { recordDiagKernelVjp } from './ops/diag-kernel-vjp';
 export { recordDplrKernel } from './ops/dplr-kernel';
+export { type DplrKernelVjpArrays, recordDplrKernelVjp } from './ops/dplr-kernel-vjp';
 export {
   type ComplexElementwiseOp,
   recordComplexAdd,

@@ -2,18 +2,25 @@ import type { ComplexTensor, RealArray, Tensor } from '@statespace/complex';
 import {
   BACKEND_LAYOUT,
   type BackendOpName,
+  type ConvolveGrads,
+  type DiagKernelGrads,
+  type DplrKernelGrads,
   joinByFeatures,
   type KernelBackend,
   type OpLayout,
   type SsmKernelOutput,
   splitByFeatures,
+  type WithGrad,
 } from '@statespace/kernels';
 import { requestWebGpuDevice, type WebGpuDevice, type WebGpuDeviceOptions } from './device';
 import { GpuContext } from './gpu-context';
 import { cauchyOp } from './ops/cauchy';
 import { convolveOp } from './ops/conv';
+import { convolveVjpOp } from './ops/conv-vjp';
 import { diagKernelOp } from './ops/diag-kernel';
+import { diagKernelVjpOp } from './ops/diag-kernel-vjp';
 import { dplrKernelOp } from './ops/dplr-kernel';
+import { dplrKernelVjpOp } from './ops/dplr-kernel-vjp';
 import { irfftOp, rfftOp } from './ops/fft';
 import type { GpuOp } from './ops/op';
 import { vandermondeOp, vandermondeTransposeOp } from './ops/vandermonde';
@@ -42,6 +49,9 @@ const OPS: Record<BackendOpName, GpuOp<never, object>> = {
   irfft: irfftOp,
   dplrKernel: dplrKernelOp,
   diagKernel: diagKernelOp,
+  convolveVjp: convolveVjpOp,
+  dplrKernelVjp: dplrKernelVjpOp,
+  diagKernelVjp: diagKernelVjpOp,
 };
 
 /**
@@ -57,9 +67,10 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     gpu.assertAlive();
     const layout = BACKEND_LAYOUT[name] as unknown as OpLayout<I>;
     const op = OPS[name] as unknown as GpuOp<I, O>;
-    const cast = toFloat32(input, layout);
+    const cast = toFloat32(input, layout.inputs);
     const bytes = op.largestBuffer(cast);
-    if (bytes <= limit) return op.run(ctx, cast);
+    // The kernel VJPs finish on the host in float64: every result is returned in float32.
+    if (bytes <= limit) return toFloat32(await op.run(ctx, cast), layout.outputs);
     // Too big for one binding: run feature ranges one after another, as few as fit.
     const features = layout.features(cast);
     let count = Math.min(features, Math.ceil(bytes / limit));
@@ -75,7 +86,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     }
     const results: O[] = [];
     for (const part of parts) results.push(await op.run(ctx, part));
-    return joinByFeatures(layout as OpLayout<unknown>, results);
+    return toFloat32(joinByFeatures(layout as OpLayout<unknown>, results), layout.outputs);
   }
   const out = async <T>(result: Promise<{ out: T }>) => (await result).out;
 
@@ -93,6 +104,11 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     convolve: (i) => out<Tensor>(run('convolve', i)),
     dplrKernel: (p) => run<typeof p, SsmKernelOutput>('dplrKernel', p),
     diagKernel: (p) => run<typeof p, SsmKernelOutput>('diagKernel', p),
+    convolveVjp: (i, grad) => run<WithGrad<typeof i>, ConvolveGrads>('convolveVjp', { ...i, grad }),
+    dplrKernelVjp: (p, grad) =>
+      run<WithGrad<typeof p>, DplrKernelGrads<RealArray>>('dplrKernelVjp', { ...p, grad }),
+    diagKernelVjp: (p, grad) =>
+      run<WithGrad<typeof p>, DiagKernelGrads<RealArray>>('diagKernelVjp', { ...p, grad }),
     dispose: async () => {
       ctx.dispose();
       if (!options.device) gpu.destroy();
@@ -100,13 +116,13 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   };
 }
 
-/** The input with every tensor field as float32 (what the GPU computes in). */
-function toFloat32<I extends object>(input: I, layout: OpLayout<I>): I {
-  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-  for (const key of Object.keys(layout.inputs)) {
+/** An operation's input or output with every tensor field of `fields` as float32 (what the GPU computes in). */
+function toFloat32<T extends object>(value: T, fields: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key of Object.keys(fields)) {
     const t = out[key] as { data: RealArray; shape: readonly number[] } | undefined;
     if (t && !(t.data instanceof Float32Array))
       out[key] = { data: Float32Array.from(t.data), shape: t.shape };
   }
-  return out as unknown as I;
+  return out as unknown as T;
 }

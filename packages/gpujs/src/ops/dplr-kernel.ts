@@ -53,7 +53,7 @@ export async function runDplrKernel(rt: GpuJsRuntime, p: DplrKernelProblem): Pro
 }
 
 /** Sizes of the stacked problem without the host preparation (malformed shapes count as 0). */
-function stackDims(params: DplrKernelParams) {
+export function stackDims(params: DplrKernelParams) {
   const [R = 0, H = 0, N2 = 0] = params?.P?.shape ?? [];
   const nb = 1 + (params?.state?.shape?.[0] ?? 0);
   const channels = params?.C?.shape?.[0] ?? 0;

@@ -25,6 +25,16 @@ import type { GpuOp } from './op';
 // A node with an infinite component (the S4 Nyquist marker `(0, +Infinity)`) yields exactly 0, the
 // CPU reference's r(∞); it is recognised from its bit pattern, which no fast-math rewrite can drop.
 
+/**
+ * WGSL `isInfinite(x)`: whether x is ±∞, from its bit pattern (which no fast-math rewrite can drop),
+ * for the S4 Nyquist marker `(0, +Infinity)`. Shared with the transposed sums.
+ */
+export const INFINITE_WGSL = /* wgsl */ `
+fn isInfinite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u;
+}
+`;
+
 /** The shape of one Cauchy dispatch: workgroup size and register blocking. */
 interface CauchyConfig {
   /** Invocations per workgroup. */
@@ -41,13 +51,22 @@ interface CauchyConfig {
 const MAX_ROWS = 16;
 
 /**
+ * Rows per workgroup (≤ 16, their accumulators in registers), spread evenly over the row blocks so
+ * that no last block is mostly empty; shared with the transposed sums (cauchy-transpose.ts).
+ */
+export function cauchyRows(batch: number): { rows: number; blocks: number } {
+  const blocks = Math.max(1, Math.ceil(batch / MAX_ROWS));
+  const rows = Math.max(1, Math.ceil(batch / blocks));
+  return { rows, blocks: Math.ceil(batch / rows) };
+}
+
+/**
  * Register blocking by batch size (tuned on an H100): up to 16 rows share each reciprocal, the
  * rows spread evenly over the row blocks (no mostly-empty last block); with few rows each
  * invocation takes more nodes (a row with its own poles: 8 nodes, 6% faster than 4).
  */
 function cauchyConfig(batch: number): CauchyConfig {
-  const blocks = Math.max(1, Math.ceil(batch / MAX_ROWS));
-  const rows = Math.max(1, Math.ceil(batch / blocks));
+  const { rows } = cauchyRows(batch);
   return {
     workgroup: rows >= 12 ? 128 : 64,
     items: rows === 1 ? 8 : 2,
@@ -78,10 +97,7 @@ struct Dims { batch: u32, H: u32, N2: u32, Lz: u32 }
 const SLOTS = ${slots}u;
 var<workgroup> staging: array<vec4<f32>, ${chunk * slots}>;
 
-fn isInfinite(x: f32) -> bool {
-  return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u;
-}
-
+${INFINITE_WGSL}
 // Value q of mode n0 + n for the rows from row0: the pole for q = 0, v of row row0 + q − 1 otherwise.
 fn stagedValue(q: u32, n: u32, n0: u32, count: u32, h: u32, row0: u32) -> vec2<f32> {
   if (n >= count || q > ${rows}u) { return vec2<f32>(0.0); }

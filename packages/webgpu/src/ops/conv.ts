@@ -25,7 +25,7 @@ export function convolutionLength(L: number, taps: number, bidirectional: boolea
  * Row (c, h) of the kernel bank as n reals: k[t] for t < taps, kReverse[d − 1] at n − d for
  * 1 ≤ d ≤ taps (when `reverse` is 1), zeros elsewhere. The two ranges never overlap (n ≥ 2·taps).
  */
-const kernelRows = mapKernel({
+export const kernelRows = mapKernel({
   key: 'conv.kernel-rows',
   bindings: [
     ['k', 'f32', 'read'],
@@ -46,61 +46,105 @@ const kernelRows = mapKernel({
 });
 
 /**
- * Reads the spectrum of output row (b, c, h) as the products U[b, h]·K[c, h] of rows of n + 1 bins,
- * merged for the half-length inverse transform (see `realMergeLoad`).
+ * How the rows of a transform over products of spectra pair up: output row `row` is the inverse
+ * transform of Σ_j left[l(row, j)]·right[r(row, j)] over `terms` values of j (with the right factor
+ * conjugated for a correlation). The convolution pairs each output row (b, c, h) with input row
+ * (b, h) and kernel row (c, h); its VJP sums over channels or over the batch (see `conv-vjp.ts`).
  */
-const productLoad: FftSide = {
-  key: 'conv-products',
-  bindings: [
-    ['U', 'vec2<f32>', 'read'],
-    ['K', 'vec2<f32>', 'read'],
-  ],
-  fields: ['C', 'H'],
-  wgsl: /* wgsl */ `
+export interface RowPairing {
+  /** Identifies the WGSL (part of the pipeline key). */
+  key: string;
+  /** WGSL u32 expression: how many terms each output row sums. */
+  terms: string;
+  /** WGSL u32 expressions of `row` and `j` (uniforms P.C, P.H, P.batch): the left and right rows. */
+  left: string;
+  right: string;
+  /** Multiply by conj(right) instead of right. */
+  conjugate: boolean;
+}
+
+/** The convolution: output row (b, c, h) = input row (b, h) times kernel row (c, h). */
+const CONVOLUTION: RowPairing = {
+  key: 'conv',
+  terms: '1u',
+  left: '(row / (P.C * P.H)) * P.H + row % P.H',
+  right: 'row % (P.C * P.H)',
+  conjugate: false,
+};
+
+/**
+ * Reads the spectrum of output row `row` as Σ_j left[l]·right[r] (rows of n + 1 bins, see
+ * {@link RowPairing}), merged for the half-length inverse transform (see `realMergeLoad`).
+ */
+export function productsLoad(pairing: RowPairing): FftSide {
+  const factor = (bin: string) => (pairing.conjugate ? `conj(right[b + ${bin}])` : `right[b + ${bin}]`);
+  return {
+    key: `products:${pairing.key}`,
+    bindings: [
+      ['left', 'vec2<f32>', 'read'],
+      ['right', 'vec2<f32>', 'read'],
+    ],
+    fields: ['C', 'H', 'batch'],
+    wgsl: /* wgsl */ `
 ${MERGE_WGSL}
 fn load(row: u32, c: u32) -> vec2<f32> {
   let bins = P.n + 1u;
-  let ub = ((row / (P.C * P.H)) * P.H + row % P.H) * bins;
-  let kb = (row % (P.C * P.H)) * bins;
-  var xk = cmul(U[ub + c], K[kb + c]);
-  var xj = cmul(U[ub + P.n - c], K[kb + P.n - c]);
+  var xk = vec2<f32>(0.0);
+  var xj = vec2<f32>(0.0);
+  for (var j = 0u; j < ${pairing.terms}; j++) {
+    let a = (${pairing.left}) * bins;
+    let b = (${pairing.right}) * bins;
+    xk += cmul(left[a + c], ${factor('c')});
+    xj += cmul(left[a + P.n - c], ${factor('P.n - c')});
+  }
   if (c == 0u) {
     xk.y = 0.0;
     xj.y = 0.0;
   }
   return mergeBins(xk, xj, table[c]);
 }`,
-};
+  };
+}
 
 /**
- * Writes the samples 2c and 2c + 1 of output row (b, c, h) that fall below L, plus the skip term
- * D[c, h]·u[b, h, t] (when `skip` is 1).
+ * Writes the samples 2c and 2c + 1 of output row `row` that fall below L, plus (when `skip` is 1)
+ * the skip term Σ_j D[r(row, j)]·x[l(row, j), t] of the same pairing: D[c, h]·u[b, h, t] for the
+ * convolution, Σ_c D[c, h]·g[b, c, h, t] for its input gradient.
  */
-const skipStore: FftSide = {
-  key: 'conv-skip',
-  bindings: [
-    ['y', 'f32', 'read_write'],
-    ['u', 'f32', 'read'],
-    ['D', 'f32', 'read'],
-  ],
-  fields: ['C', 'H', 'L', 'skip'],
-  wgsl: /* wgsl */ `
+export function skipStore(pairing: RowPairing): FftSide {
+  return {
+    key: `skip:${pairing.key}`,
+    bindings: [
+      ['y', 'f32', 'read_write'],
+      ['x', 'f32', 'read'],
+      ['D', 'f32', 'read'],
+    ],
+    fields: ['C', 'H', 'batch', 'L', 'skip'],
+    wgsl: /* wgsl */ `
 fn store(row: u32, c: u32, v: vec2<f32>) {
   let t = 2u * c;
   if (t >= P.L) {
     return;
   }
-  var d = 0.0;
+  let second = t + 1u < P.L;
+  var s = vec2<f32>(0.0);
   if (P.skip != 0u) {
-    d = D[row % (P.C * P.H)];
+    for (var j = 0u; j < ${pairing.terms}; j++) {
+      let d = D[${pairing.right}];
+      let at = (${pairing.left}) * P.L + t;
+      s.x += d * x[at];
+      if (second) {
+        s.y += d * x[at + 1u];
+      }
+    }
   }
-  let ut = ((row / (P.C * P.H)) * P.H + row % P.H) * P.L + t;
-  y[row * P.L + t] = v.x + d * u[ut];
-  if (t + 1u < P.L) {
-    y[row * P.L + t + 1u] = v.y + d * u[ut + 1u];
+  y[row * P.L + t] = v.x + s.x;
+  if (second) {
+    y[row * P.L + t + 1u] = v.y + s.y;
   }
 }`,
-};
+  };
+}
 
 /** A convolution on GPU-resident arrays (f32, row-major), for {@link recordConvolve}. */
 export interface ConvolveArrays {
@@ -143,13 +187,14 @@ export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray 
   // One inverse transform of length n/2 per output row reads the products of the spectra and
   // writes the first L samples with the skip term.
   const out = ctx.allocate(4 * batch * C * H * L);
+  const values = { C, H, batch, L, skip: D ? 1 : 0 };
   recordTransform(ctx, {
     rows: batch * C * H,
     n: n / 2,
     inverse: true,
     scale: 1 / n,
-    from: { side: productLoad, arrays: [U, K], values: { C, H } },
-    to: { side: skipStore, arrays: [out, u, D ?? u], values: { C, H, L, skip: D ? 1 : 0 } },
+    from: { side: productsLoad(CONVOLUTION), arrays: [U, K], values },
+    to: { side: skipStore(CONVOLUTION), arrays: [out, u, D ?? u], values },
   });
   ctx.release(U, rows, K);
   return out;

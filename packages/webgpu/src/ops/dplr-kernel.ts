@@ -15,7 +15,11 @@ import { MAX_WOODBURY_RANK, recordWoodbury } from './woodbury';
 
 /** The shared host preparation (float64), plus this backend's rank limit. */
 function prepare(params: DplrKernelParams): DplrKernelProblem {
-  const problem = prepareDplrKernel(params);
+  return checkGpuRank(prepareDplrKernel(params));
+}
+
+/** The problem, after checking that this backend's Woodbury kernels handle its rank. */
+export function checkGpuRank<P extends { R: number }>(problem: P): P {
   if (problem.R > MAX_WOODBURY_RANK) {
     throw new RangeError(
       `P must have rank ≤ ${MAX_WOODBURY_RANK} on the WebGPU backend; got rank ${problem.R}`,
@@ -25,7 +29,7 @@ function prepare(params: DplrKernelParams): DplrKernelProblem {
 }
 
 /** Sizes of the stacked problem without the host preparation (malformed shapes count as 0: `run` rejects them). */
-function stackDims(params: DplrKernelParams) {
+export function stackDims(params: DplrKernelParams) {
   const [R = 0, H = 0, N2 = 0] = params?.P?.shape ?? [];
   const nb = 1 + (params?.state?.shape?.[0] ?? 0);
   const channels = params?.C?.shape?.[0] ?? 0;

@@ -181,9 +181,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 /**
  * s[r, h, n] = v[h,n]·Σ_l u[r,h,l]·exp(x[h,n]·(l − shift[h,n])); workgroup = (row r·H + h, mode n).
  * Each thread sums its chains (one per block of STRIDE·STEPS), then a tree reduction in workgroup
- * memory adds the threads' sums.
+ * memory adds the threads' sums. With `moments`, the sums are the moments of the rows instead, the
+ * VJPs' transposed products: S0 = Σ_l u·exp(x·l) into out[g] and S1 = Σ_l l·u·exp(x·l) into
+ * out[count + g] (no v, no shift).
  */
-const TRANSPOSE_WGSL = /* wgsl */ `${MODE_WGSL}
+function transposeWgsl(moments: boolean): string {
+  return /* wgsl */ `${MODE_WGSL}
 struct Params { H: u32, N2: u32, L: u32, blocks: u32, count: u32 }
 @group(0) @binding(0) var<storage, read> u: array<f32>;
 @group(0) @binding(1) var<storage, read> v: array<vec2<f32>>;
@@ -192,6 +195,7 @@ struct Params { H: u32, N2: u32, L: u32, blocks: u32, count: u32 }
 @group(0) @binding(4) var<uniform> U: Params;
 
 var<workgroup> part: array<vec2<f32>, ${WG}>;
+${moments ? `var<workgroup> part1: array<vec2<f32>, ${WG}>;` : ''}
 
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -202,24 +206,38 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mode = (row % U.H) * U.N2 + g % U.N2;
   let m = modes[mode];
   var total = vec2<f32>(0.0);
+  var total1 = vec2<f32>(0.0);
   for (var block = 0u; block < U.blocks; block++) {
     let l0 = block * ${STRIDE * STEPS}u + t;
     var sum = vec2<f32>(0.0);
+    var sum1 = vec2<f32>(0.0);
     ${chainWgsl(
       STEPS,
       (p) => `let l = l0 + ${STRIDE}u * (${p});
-          if (l < U.L) { sum += u[row * U.L + l] * z; }`,
+          if (l < U.L) {
+            let term = u[row * U.L + l] * z;
+            sum += term;
+            ${moments ? 'sum1 += f32(l) * term;' : ''}
+          }`,
     )}
     total += sum;
+    total1 += sum1;
   }
   part[t] = total;
+  ${moments ? 'part1[t] = total1;' : '_ = total1;'}
   for (var width = ${WG / 2}u; width > 0u; width >>= 1u) {
     workgroupBarrier();
-    if (t < width) { part[t] += part[t + width]; }
+    if (t < width) {
+      part[t] += part[t + width];
+      ${moments ? 'part1[t] += part1[t + width];' : ''}
+    }
   }
-  if (t == 0u) { out[g] = cmul(v[mode], part[0]); }
+  if (t == 0u) {
+    ${moments ? 'out[g] = part[0];\n    out[U.count + g] = part1[0];\n    _ = &v;' : 'out[g] = cmul(v[mode], part[0]);'}
+  }
 }
 `;
+}
 
 /** GPU-resident operands of {@link recordVandermonde}. */
 export interface VandermondeArrays {
@@ -273,19 +291,49 @@ export interface VandermondeTransposeArrays {
  * array [rows, H, N2] (the caller releases it). Nothing is submitted.
  */
 export function recordVandermondeTranspose(ctx: GpuContext, a: VandermondeTransposeArrays): GpuArray {
-  const { rows, H, N2, L } = a;
-  const out = ctx.allocate(8 * rows * H * N2);
+  const out = ctx.allocate(8 * a.rows * a.H * a.N2);
+  dispatchTranspose(ctx, false, a.u, a.v, a.modes, out, a);
+  return out;
+}
+
+/**
+ * Records the moments of real rows u [rows, H, L] at the modes' exponents (the transposed
+ * products of the Vandermonde VJPs, see `vandermondeMoments` of @statespace/kernels):
+ * S0[r, h, n] = Σ_l u[r,h,l]·exp(x[h,n]·l) and S1[r, h, n] = Σ_l l·u[r,h,l]·exp(x[h,n]·l). Returns
+ * one new complex array [2, rows, H, N2], S0 then S1 (the caller releases it). The mode table's
+ * shifts must be 0.
+ */
+export function recordVandermondeMoments(
+  ctx: GpuContext,
+  a: Omit<VandermondeTransposeArrays, 'v'>,
+): GpuArray {
+  const out = ctx.allocate(16 * a.rows * a.H * a.N2);
+  // v is not read: the modes stand in for its binding.
+  dispatchTranspose(ctx, true, a.u, a.modes, a.modes, out, a);
+  return out;
+}
+
+function dispatchTranspose(
+  ctx: GpuContext,
+  moments: boolean,
+  u: GpuArray,
+  v: GpuArray,
+  modes: GpuArray,
+  out: GpuArray,
+  { rows, H, N2, L }: { rows: number; H: number; N2: number; L: number },
+): void {
   const count = rows * H * N2;
-  if (count === 0) return out;
+  if (count === 0) return;
   const blocks = Math.ceil(L / (STRIDE * STEPS));
-  const pipeline = ctx.pipeline('vandermonde-transpose', () => TRANSPOSE_WGSL);
+  const pipeline = ctx.pipeline(`vandermonde-transpose${moments ? '-moments' : ''}`, () =>
+    transposeWgsl(moments),
+  );
   ctx.dispatch(
     pipeline,
-    [a.u, a.v, a.modes, out],
+    [u, v, modes, out],
     ctx.grid(count),
     new Uint32Array([H, N2, L, blocks, count]).buffer,
   );
-  return out;
 }
 
 /** Checks a finite complex tensor's rank and length; returns its shape. */

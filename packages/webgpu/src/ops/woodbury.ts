@@ -17,8 +17,12 @@ export const MAX_WOODBURY_RANK = 8;
 
 const WORKGROUP = 64;
 
-/** WGSL that prepares the solve of (I + r11)·x = y at one node, and applies it to `y`, per rank. */
-function solver(rank: number): { prepare: string; solve: string } {
+/**
+ * WGSL that prepares the solve of (I + r11)·x = y at one node (reading `r` through `at(i, j, p)`,
+ * with `dims.nb`, `dims.nc`, `R`, `cmul` and `cinv` in scope), and applies it to the array `y` of R
+ * values, per rank. Its names (a, b, c, d, idet, m, perm) must not be reused around it.
+ */
+export function solver(rank: number): { prepare: string; solve: string } {
   if (rank === 1) {
     return {
       prepare: 'let m = cinv(vec2<f32>(1.0, 0.0) + r[at(dims.nb, dims.nc, p)]);',
@@ -86,6 +90,29 @@ function solver(rank: number): { prepare: string; solve: string } {
   };
 }
 
+/**
+ * WGSL shared by the Woodbury kernels (forward and VJP): the rank R, complex product and inverse,
+ * and `at(i, j, p)`, the index of r[i, j, h, l] (p = h·Lz + l) in the [nb+R, nc+R, H, Lz] stack
+ * (reading `dims.nc`, `dims.H` and `dims.Lz`).
+ */
+export function woodburyHelpers(rank: number): string {
+  return /* wgsl */ `
+const R = ${rank}u;
+
+fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+}
+
+fn cinv(a: vec2<f32>) -> vec2<f32> {
+  return vec2<f32>(a.x, -a.y) / dot(a, a);
+}
+
+fn at(i: u32, j: u32, p: u32) -> u32 {
+  return (i * (dims.nc + R) + j) * dims.H * dims.Lz + p;
+}
+`;
+}
+
 function woodburyWgsl(rank: number): string {
   const { prepare, solve } = solver(rank);
   return /* wgsl */ `
@@ -97,21 +124,7 @@ struct Dims { nb: u32, nc: u32, H: u32, Lz: u32, nyquist: u32 }
 @group(0) @binding(3) var<storage, read_write> out: array<vec2<f32>>;
 @group(0) @binding(4) var<uniform> dims: Dims;
 
-const R = ${rank}u;
-
-fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
-}
-
-fn cinv(a: vec2<f32>) -> vec2<f32> {
-  return vec2<f32>(a.x, -a.y) / dot(a, a);
-}
-
-// Index of r[i, j, h, l] (p = h·Lz + l) in the [nb+R, nc+R, H, Lz] stack.
-fn at(i: u32, j: u32, p: u32) -> u32 {
-  return (i * (dims.nc + R) + j) * dims.H * dims.Lz + p;
-}
-
+${woodburyHelpers(rank)}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let l = id.x;
