@@ -6,16 +6,23 @@ import { decodeSafetensors, encodeSafetensors, type Safetensors } from './safete
 // where `encodeSafetensors` / `decodeSafetensors` work on bytes).
 
 /**
- * Writes tensors to a safetensors file atomically: the bytes go to a temporary file in the same
- * directory, which is flushed to disk and then renamed over `path`. A failure at any point leaves
- * an existing file at `path` untouched and removes the temporary file.
+ * Writes tensors to a safetensors file atomically (see {@link writeFileAtomic}): a failure at any
+ * point leaves an existing file at `path` untouched.
  */
 export async function writeSafetensors(
   path: string,
   tensors: ReadonlyMap<string, StateTensor>,
   metadata: Record<string, string> = {},
 ): Promise<void> {
-  const bytes = encodeSafetensors(tensors, metadata);
+  await writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+}
+
+/**
+ * Writes bytes to `path` atomically: they go to a temporary file in the same directory, which is
+ * flushed to disk and then renamed over `path`. A failure at any point leaves an existing file at
+ * `path` untouched and removes the temporary file.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const { open, rename, rm } = await import('node:fs/promises');
   const temporary = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   try {

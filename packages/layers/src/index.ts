@@ -11,7 +11,13 @@
  */
 export { ACTIVATIONS, type Activation, POINTWISE_ACTIVATIONS, parseActivation } from './activation';
 export { activationVjp } from './activation-vjp';
-export { loadCheckpoint, readSafetensors, saveCheckpoint, writeSafetensors } from './checkpoint';
+export {
+  loadCheckpoint,
+  readSafetensors,
+  saveCheckpoint,
+  writeFileAtomic,
+  writeSafetensors,
+} from './checkpoint';
 export type { ModuleOptions } from './context';
 export { DECODER_MODES, type DecoderMode, SequenceDecoder, type SequenceDecoderOptions } from './decoder';
 export { Embedding, type EmbeddingOptions } from './embedding';

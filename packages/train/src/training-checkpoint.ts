@@ -4,6 +4,7 @@ import {
   type Safetensors,
   SequenceModel,
   type SequenceModelOptions,
+  writeFileAtomic,
   writeSafetensors,
 } from '@statespace/layers';
 import type { Optimizer, OptimizerKind } from './optimizer';
@@ -152,23 +153,4 @@ export async function loadTrainedModel(
   const model = new SequenceModel({ ...stored.state.modelOptions, backend: options.backend ?? 'cpu' });
   model.loadStateDict(stored.model);
   return { model, state: stored.state };
-}
-
-/** Writes bytes to a temporary file beside `path`, flushes it and renames it over `path`. */
-async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const { open, rename, rm } = await import('node:fs/promises');
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
-  try {
-    const file = await open(temporary, 'wx');
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
