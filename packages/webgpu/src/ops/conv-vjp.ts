@@ -10,6 +10,7 @@ import type { GpuArray, GpuContext } from '../gpu-context';
 import {
   type ConvolveArrays,
   convolutionLength,
+  convolveSizes,
   kernelRows,
   productsLoad,
   type RowPairing,
@@ -189,13 +190,7 @@ export const convolveVjpOp: GpuOp<WithGrad<ConvolveInput>, ConvolveGrads> = {
   },
   largestBuffer(input) {
     // Sizes only (malformed input is rejected by `run`, with the argument named).
-    const [batch = 0, H = 0, L = 1] = input.u.shape;
-    const C = input.k.shape[0] ?? 0;
-    const n = convolutionLength(
-      L,
-      Math.max(1, Math.min(input.k.shape[2] ?? 1, L)),
-      input.kReverse !== undefined,
-    );
+    const { batch, H, C, n } = convolveSizes(input);
     return Math.max(
       4 * input.grad.data.length,
       4 * input.k.data.length,

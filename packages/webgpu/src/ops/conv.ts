@@ -21,6 +21,25 @@ export function convolutionLength(L: number, taps: number, bidirectional: boolea
   return 2 ** Math.max(1, Math.ceil(Math.log2(L + taps - (bidirectional ? 0 : 1))));
 }
 
+/** The sizes of a convolution's input (unchecked: for buffer estimates) and its transform length n. */
+export function convolveSizes(input: ConvolveInput): {
+  batch: number;
+  H: number;
+  L: number;
+  C: number;
+  n: number;
+} {
+  const [batch = 0, H = 0, L = 1] = input.u.shape;
+  const taps = Math.max(1, Math.min(input.k.shape[2] ?? 1, L));
+  return {
+    batch,
+    H,
+    L,
+    C: input.k.shape[0] ?? 0,
+    n: convolutionLength(L, taps, input.kReverse !== undefined),
+  };
+}
+
 /**
  * Row (c, h) of the kernel bank as n reals: k[t] for t < taps, kReverse[d − 1] at n − d for
  * 1 ≤ d ≤ taps (when `reverse` is 1), zeros elsewhere. The two ranges never overlap (n ≥ 2·taps).
@@ -234,13 +253,7 @@ export const convolveOp: GpuOp<ConvolveInput, { out: Tensor }> = {
   },
   largestBuffer(input) {
     // Sizes only (malformed input is rejected by `run`, with the argument named).
-    const [batch = 0, H = 0, L = 1] = input.u.shape;
-    const C = input.k.shape[0] ?? 0;
-    const n = convolutionLength(
-      L,
-      Math.max(1, Math.min(input.k.shape[2] ?? 1, L)),
-      input.kReverse !== undefined,
-    );
+    const { batch, H, L, C, n } = convolveSizes(input);
     return Math.max(
       4 * input.u.data.length,
       4 * input.k.data.length,
