@@ -1,13 +1,7 @@
-import {
-  assertFinite,
-  assertLength,
-  type ComplexTensor,
-  type RealArray,
-  type Tensor,
-  tensor,
-} from '@statespace/complex';
+import { type ComplexTensor, type RealArray, type Tensor, tensor } from '@statespace/complex';
 import { diagonalKernelCoefficients, diagonalKernelCoefficientsVjp } from '@statespace/discretize';
 import type { DiagKernelParams } from './diag-kernel';
+import { checkKernelGrad } from './kernel-grad';
 import { complexShape, modeSteps } from './parameters';
 import { vandermondeMoments, vandermondeVjpFromMoments } from './vandermonde-vjp';
 
@@ -92,14 +86,7 @@ export function prepareDiagKernelVjp(params: DiagKernelParams, grad: Tensor): Di
   const { L, disc, bandlimit } = params;
   const rate = params.rate ?? 1;
   if (params.state !== undefined) throw new RangeError('diagKernelVjp has no gradient for state');
-  const expected = [channels, H, L];
-  if (grad?.shape?.length !== 3 || grad.shape.some((d, i) => d !== expected[i])) {
-    throw new RangeError(
-      `grad must have shape [channels, H, L] = [${expected.join(', ')}]; got [${grad?.shape?.join(', ') ?? ''}]`,
-    );
-  }
-  assertLength('grad.data', grad.data, channels * H * L);
-  assertFinite('grad', grad.data);
+  checkKernelGrad(grad, channels, H, L);
   const dtRaw = modeSteps(params.dt, H, N2);
   // The modes a band limit removes have zero coefficients: C zeroed there (and C's gradient).
   const removed = new Uint8Array(H * N2);

@@ -1,15 +1,9 @@
-import {
-  assertFinite,
-  assertLength,
-  type ComplexTensor,
-  type RealArray,
-  type Tensor,
-  tensor,
-} from '@statespace/complex';
+import { type ComplexTensor, type RealArray, type Tensor, tensor } from '@statespace/complex';
 import { irfftVjp } from '@statespace/fft';
 import { cauchy } from './cauchy';
 import { cauchyLimitVjp, cauchyVjp } from './cauchy-vjp';
 import { type DplrKernelParams, type DplrKernelProblem, prepareDplrKernel } from './dplr-kernel';
+import { checkKernelGrad } from './kernel-grad';
 import { applyBilinearFactorVjp, woodburyLimitVjp, woodburyVjp } from './woodbury-vjp';
 
 /** The gradients of `dplrKernel`'s K with respect to its parameters (float64 from the CPU function). */
@@ -82,14 +76,7 @@ export function prepareDplrKernelVjp(params: DplrKernelParams, grad: Tensor): Dp
   if (params?.state !== undefined) throw new RangeError('dplrKernelVjp has no gradient for state');
   const problem = prepareDplrKernel(params);
   const { channels, H, L } = problem;
-  const expected = [channels, H, L];
-  if (grad?.shape?.length !== 3 || grad.shape.some((d, i) => d !== expected[i])) {
-    throw new RangeError(
-      `grad must have shape [channels, H, L] = [${expected.join(', ')}]; got [${grad?.shape?.join(', ') ?? ''}]`,
-    );
-  }
-  assertLength('grad.data', grad.data, channels * H * L);
-  assertFinite('grad', grad.data);
+  checkKernelGrad(grad, channels, H, L);
   return problem;
 }
 
