@@ -1,6 +1,7 @@
 import { complexTensor, createRng } from '@statespace/complex';
 import { cauchy } from '@statespace/kernels';
 import { report } from '@statespace/testing';
+import type { GpuArray } from '../src/gpu-context';
 import {
   GpuContext,
   recordCauchy,
@@ -10,6 +11,7 @@ import {
   recordRfft,
   requestWebGpuDevice,
 } from '../src/index';
+import { imaginaryNodesShape, recordCauchyImaginaryNodes } from '../src/ops/cauchy-imaginary-nodes';
 import { mapKernel } from '../src/ops/fft-wgsl';
 
 // Diagnostics for tuning (`pnpm bench:bundle diagnose`, then `node diagnose.mjs` on the GPU
@@ -82,12 +84,25 @@ for (const N2 of process.env.DIAG_L ? [] : [32, 64]) {
       complexTensor(Float64Array.from(wData.subarray(0, 2 * rows[1] * N2)), [rows[1], N2]),
       complexTensor(Float64Array.from(z), [Lz]),
     ).data;
-    {
-      const { total } = await profile(
-        () => ctx.release(recordCauchy(ctx, { v, w, z: zBuf, batch, H, N2, Lz })),
-        9,
-      );
-      const out = recordCauchy(ctx, { v, w, z: zBuf, batch, H, N2, Lz });
+    // Own poles: the general kernel, then the imaginary-axis one in a few shapes (the first is the tuned one).
+    const variants: [string, () => GpuArray][] = [
+      [label, () => recordCauchy(ctx, { v, w, z: zBuf, batch, H, N2, Lz })],
+      ...(label === 'own'
+        ? (
+            [
+              [`own, imaginary nodes (tuned: ${JSON.stringify(imaginaryNodesShape(Lz))})`, undefined],
+              ['own, imaginary nodes, 64x8', { workgroup: 64, items: 8 }],
+              ['own, imaginary nodes, 32x12', { workgroup: 32, items: 12 }],
+            ] as const
+          ).map(([name, shape]): [string, () => GpuArray] => [
+            name,
+            () => recordCauchyImaginaryNodes(ctx, { v, w, z: zBuf, H, N2, Lz }, shape),
+          ])
+        : []),
+    ];
+    for (const [name, record] of variants) {
+      const { total } = await profile(() => ctx.release(record()), 9);
+      const out = record();
       const got = await ctx.read(out);
       ctx.release(out);
       let err = 0;
@@ -98,7 +113,7 @@ for (const N2 of process.env.DIAG_L ? [] : [32, 64]) {
         scale = Math.max(scale, Math.abs(ref[i]));
       }
       report({
-        name: `cauchy N=${N2} ${label} poles`,
+        name: `cauchy N=${N2} ${name} poles`,
         value: Number(total.toFixed(4)),
         unit: 'ms',
         relErr: err / scale,

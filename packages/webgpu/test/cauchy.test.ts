@@ -89,6 +89,12 @@ describe.skipIf(!gpu)('cauchyOp', () => {
     await expectMatchesCpu(5, 2, 200, nodes.z, 7);
   });
 
+  it('rows with their own poles at S4 nodes (the imaginary-axis kernel): several chunks, huge nodes', async () => {
+    const nodes = frequencyNodes(4096);
+    await expectMatchesCpu(1, 3, 200, nodes.z, 11);
+    await expectMatchesCpu(1, 2, 8, new Float64Array([0, 1e12, 0, -3e15, 0, 1e-20, 0, 0, -0, 5]), 12);
+  });
+
   it('checks shapes and values like the CPU version', async () => {
     const { v, w } = randomProblem(2, 3, 4, 1);
     const z: ComplexTensor = { data: new Float32Array([0, 1, 0, 2]), shape: [2] };

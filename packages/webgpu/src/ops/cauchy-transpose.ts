@@ -1,6 +1,7 @@
 import type { GpuArray, GpuContext } from '../gpu-context';
-import { cauchyRows, INFINITE_WGSL } from './cauchy';
+import { cauchyRows } from './cauchy';
 import { COMPLEX_WGSL, mapKernel } from './fft-wgsl';
+import { INFINITE_WGSL } from './is-infinite';
 
 // The transposed conjugate-pair Cauchy sums of the Cauchy VJP (`cauchyVjp` of @statespace/kernels):
 // for the gradient g[b,h,l] of r[b,h,l] = Σ_n v/(z_l − w) + conj(v)/(z_l − w̄), with

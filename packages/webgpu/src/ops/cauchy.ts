@@ -1,6 +1,8 @@
 import { assertComplexLength, assertFinite, type ComplexTensor, sizeOf } from '@statespace/complex';
 import type { CauchyInput } from '@statespace/kernels';
 import type { GpuArray, GpuContext } from '../gpu-context';
+import { recordCauchyImaginaryNodes } from './cauchy-imaginary-nodes';
+import { INFINITE_WGSL } from './is-infinite';
 import type { GpuOp } from './op';
 
 // Conjugate-pair Cauchy sums r[b,h,l] = Σ_n v[b,h,n]/(z_l − w[h,n]) + conj(v[b,h,n])/(z_l − conj w[h,n]).
@@ -24,16 +26,6 @@ import type { GpuOp } from './op';
 //
 // A node with an infinite component (the S4 Nyquist marker `(0, +Infinity)`) yields exactly 0, the
 // CPU reference's r(∞); it is recognised from its bit pattern, which no fast-math rewrite can drop.
-
-/**
- * WGSL `isInfinite(x)`: whether x is ±∞, from its bit pattern (which no fast-math rewrite can drop),
- * for the S4 Nyquist marker `(0, +Infinity)`. Shared with the transposed sums.
- */
-export const INFINITE_WGSL = /* wgsl */ `
-fn isInfinite(x: f32) -> bool {
-  return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u;
-}
-`;
 
 /** The shape of one Cauchy dispatch: workgroup size and register blocking. */
 interface CauchyConfig {
@@ -196,6 +188,11 @@ export interface CauchyDims {
   N2: number;
   /** Nodes. */
   Lz: number;
+  /**
+   * Whether every node lies on the imaginary axis (`z[l].x` exactly 0, as S4's nodes do): rows with
+   * their own poles (batch 1) then take a kernel with a third less arithmetic.
+   */
+  imaginaryNodes?: boolean;
 }
 
 /**
@@ -208,8 +205,9 @@ export interface CauchyDims {
  */
 export function recordCauchy(
   ctx: GpuContext,
-  { v, w, z, batch, H, N2, Lz }: { v: GpuArray; w: GpuArray; z: GpuArray } & CauchyDims,
+  { v, w, z, batch, H, N2, Lz, imaginaryNodes }: { v: GpuArray; w: GpuArray; z: GpuArray } & CauchyDims,
 ): GpuArray {
+  if (imaginaryNodes && batch === 1) return recordCauchyImaginaryNodes(ctx, { v, w, z, H, N2, Lz });
   const config = cauchyConfig(batch);
   const { workgroup, items, rows, chunk } = config;
   const pipeline = ctx.pipeline(`cauchy-w${workgroup}-i${items}-r${rows}-c${chunk}`, () =>
@@ -251,6 +249,12 @@ function firstIndex(data: ArrayLike<number>, test: (x: number) => boolean): numb
   return -1;
 }
 
+/** Whether every value of interleaved complex data has real part 0 (S4's frequency nodes do). */
+function onImaginaryAxis(data: ArrayLike<number>): boolean {
+  for (let i = 0; i < data.length; i += 2) if (data[i] !== 0) return false;
+  return true;
+}
+
 /**
  * The backend's `cauchy` on the GPU: checks shapes and values as the CPU `cauchy` does, uploads,
  * computes and reads back complex [batch, H, Lz].
@@ -267,7 +271,7 @@ export const cauchyOp: GpuOp<CauchyInput, { out: ComplexTensor }> = {
     const v = ctx.upload(input.v.data as Float32Array);
     const w = ctx.upload(input.w.data as Float32Array);
     const z = ctx.upload(input.z.data as Float32Array);
-    const out = recordCauchy(ctx, { v, w, z, ...dims });
+    const out = recordCauchy(ctx, { v, w, z, ...dims, imaginaryNodes: onImaginaryAxis(input.z.data) });
     ctx.release(v, w, z);
     const data = await ctx.read(out);
     ctx.release(out);
