@@ -1,4 +1,5 @@
 import type { TaskName } from '@statespace/datasets';
+import type { POOLINGS } from '@statespace/train';
 import type { Precision } from './backend';
 
 // The defaults of `statespace train`, in this one place. With no flags it runs the main job of the
@@ -26,6 +27,12 @@ export interface TrainSettings {
   readonly testSize: number | undefined;
   /** Test examples streamed step by step after training (sMNIST and psMNIST). */
   readonly streamCount: number;
+  /** Batches of examples of similar length (`--bucket`; variable-length tasks). */
+  readonly lengthBuckets?: boolean;
+  /** Bidirectional layers (`--bidirectional`). */
+  readonly bidirectional?: boolean;
+  /** The decoder's readout for class tasks (`--pool`; default mean). */
+  readonly pool?: (typeof POOLINGS)[number];
 }
 
 /**

@@ -29,14 +29,16 @@ describe('help and usage errors', () => {
   });
 
   it('rejects an unknown command, an unknown flag and a bad value in one line with exit code 2', async () => {
-    const [command, flag, value, missing, f64] = await Promise.all([
+    const [command, flag, value, missing, f64, pool] = await Promise.all([
       runCli(['trian']),
       runCli(['train', '--epoch', '3']),
       runCli(['train', '--epochs', '0']),
       runCli(['train', '--lr']),
       runCli(['train', '--backend', 'webgpu', '--precision', 'f64']),
+      runCli(['train', '--pool', 'max']),
     ]);
-    for (const run of [command, flag, value, missing, f64]) expect(run.code).toBe(2);
+    for (const run of [command, flag, value, missing, f64, pool]) expect(run.code).toBe(2);
+    expect(pool.stderr).toContain('--pool must be one of mean, first, last, sum');
     expect(command.stderr).toContain(
       "statespace: unknown command 'trian'; commands: train, eval, stream, bench, hippo",
     );
@@ -60,6 +62,57 @@ describe('help and usage errors', () => {
     expect(empty.stderr).toContain('holds no training checkpoint (state.json)');
     expect(required.code).toBe(2);
     expect(required.stderr).toContain('--checkpoint is required');
+  });
+});
+
+describe('a bidirectional ListOps model', () => {
+  it('trains with --bucket --bidirectional --pool first, and its checkpoint evaluates', async () => {
+    const out = join(work, 'listops');
+    const flags = [
+      '--layers',
+      '1',
+      '--d-model',
+      '4',
+      '--d-state',
+      '4',
+      '--train-size',
+      '32',
+      '--test-size',
+      '16',
+    ];
+    const run = await runCli([
+      'train',
+      '--task',
+      'listops',
+      '--bucket',
+      '--bidirectional',
+      '--pool',
+      'first',
+      ...flags,
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/test accuracy \d+\.\d%/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.settings).toMatchObject({
+      task: 'listops',
+      lengthBuckets: true,
+      bidirectional: true,
+      pool: 'first',
+    });
+    const evaluation = await runCli([
+      'eval',
+      '--checkpoint',
+      join(out, 'checkpoint', 'state.json'),
+      '--test-size',
+      '16',
+      '--json',
+    ]);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    expect(jsonLines(evaluation.stdout)[0]).toMatchObject({ type: 'eval', task: 'listops', count: 16 });
   });
 });
 

@@ -1,8 +1,9 @@
 import { createRng } from '@statespace/complex';
-import type { TrainingDataset } from './dataset';
+import type { TrainingDataset, TrainingExample } from './dataset';
 
-// Batches for training and evaluation: a seeded visiting order per epoch, examples stacked into
-// padded arrays, and contiguous shards of a batch for data-parallel workers.
+// Batches for training and evaluation: a seeded visiting order per epoch (optionally bucketed by
+// length), examples stacked into padded arrays, and contiguous shards of a batch for data-parallel
+// workers.
 
 /** Examples stacked along a leading batch dimension. */
 export interface TrainingBatch {
@@ -39,21 +40,90 @@ export function epochOrder(size: number, seed: number, epoch: number): Int32Arra
   return order;
 }
 
-/** The examples at `indices` stacked into one batch. */
+/**
+ * Padding granularity of variable-length batches: a batch is padded to its longest example rounded
+ * up to a multiple of this, so that the lengths a model sees (and the FFT plans it caches) stay few.
+ */
+export const LENGTH_GRANULE = 32;
+
+/**
+ * Batches of variable-length examples are cut into windows of this many batches for
+ * {@link bucketedOrder}: long enough that the batches of a window have similar lengths, short enough
+ * that an epoch still mixes the data.
+ */
+const BUCKET_WINDOW = 50;
+
+/** Each example's true length, computed once per dataset object (generated datasets cache examples too). */
+const lengthsOf = new WeakMap<TrainingDataset, Int32Array>();
+function exampleLengths(dataset: TrainingDataset): Int32Array {
+  let lengths = lengthsOf.get(dataset);
+  if (!lengths) {
+    lengths = Int32Array.from({ length: dataset.size }, (_, i) => dataset.example(i).length);
+    lengthsOf.set(dataset, lengths);
+  }
+  return lengths;
+}
+
+/** The indices 0…size−1 sorted by example length (ties by index). */
+export function lengthSortedOrder(dataset: TrainingDataset): Int32Array {
+  const lengths = exampleLengths(dataset);
+  return Int32Array.from({ length: dataset.size }, (_, i) => i).sort(
+    (a, b) => lengths[a] - lengths[b] || a - b,
+  );
+}
+
+/**
+ * `order` regrouped so that batches hold examples of similar length (less padding, so less work
+ * for variable-length data): each window of {@link BUCKET_WINDOW} batches is sorted by length and
+ * cut into batches, then all batches are shuffled by a generator seeded by (seed, epoch). Every
+ * example still appears once per epoch; the result is deterministic.
+ */
+export function bucketedOrder(
+  dataset: TrainingDataset,
+  order: Int32Array,
+  batchSize: number,
+  seed: number,
+  epoch: number,
+): Int32Array {
+  const lengths = exampleLengths(dataset);
+  const sorted = order.slice();
+  const window = batchSize * BUCKET_WINDOW;
+  for (let from = 0; from < sorted.length; from += window) {
+    sorted.subarray(from, from + window).sort((a, b) => lengths[a] - lengths[b] || a - b);
+  }
+  // Shuffle whole batches; the last (possibly smaller) batch keeps its place at the end.
+  const full = Math.floor(sorted.length / batchSize);
+  const batchOrder = epochOrder(full, seed ^ 0x5bd1e995, epoch);
+  const out = new Int32Array(sorted.length);
+  for (let k = 0; k < full; k++) {
+    out.set(sorted.subarray(batchOrder[k] * batchSize, (batchOrder[k] + 1) * batchSize), k * batchSize);
+  }
+  out.set(sorted.subarray(full * batchSize), full * batchSize);
+  return out;
+}
+
+/**
+ * The examples at `indices` stacked into one batch: padded to the dataset's length L, or for a
+ * variable-length dataset to the longest example's length rounded up to {@link LENGTH_GRANULE}
+ * (at most L; the padding is masked, so this changes nothing but the work).
+ */
 export function collate(dataset: TrainingDataset, indices: ArrayLike<number>): TrainingBatch {
-  const { input, target, length: L } = dataset;
+  const { input, target } = dataset;
   const B = indices.length;
+  const examples = Array.from(indices, (i) => dataset.example(i));
+  const L = dataset.variableLength ? batchLength(dataset.length, examples) : dataset.length;
   const features = input.kind === 'real' ? input.features : 1;
   const step = L * features;
+  const stored = dataset.length * features;
   const x = input.kind === 'real' ? new Float32Array(B * step) : new Int32Array(B * step);
   const width = targetWidth(dataset);
   const y = target.kind === 'regression' ? new Float32Array(B * width) : new Int32Array(B * width);
   const lengths = dataset.variableLength ? new Int32Array(B) : undefined;
   for (let b = 0; b < B; b++) {
-    const example = dataset.example(indices[b]);
-    if (example.input.length !== step) {
+    const example = examples[b];
+    if (example.input.length !== stored) {
       throw new RangeError(
-        `${dataset.name} example ${indices[b]}: input must hold ${step} values (length ${L} × ${features}); got ${example.input.length}`,
+        `${dataset.name} example ${indices[b]}: input must hold ${stored} values (length ${dataset.length} × ${features}); got ${example.input.length}`,
       );
     }
     const targetLength = typeof example.target === 'number' ? 1 : example.target.length;
@@ -62,7 +132,7 @@ export function collate(dataset: TrainingDataset, indices: ArrayLike<number>): T
         `${dataset.name} example ${indices[b]}: target does not match the dataset's target ${JSON.stringify(target)}`,
       );
     }
-    x.set(example.input, b * step);
+    x.set(example.input.subarray(0, step), b * step);
     if (typeof example.target === 'number') y[b] = example.target;
     else y.set(example.target, b * width);
     if (lengths) lengths[b] = example.length;
@@ -73,6 +143,12 @@ export function collate(dataset: TrainingDataset, indices: ArrayLike<number>): T
     y: { data: y, shape: target.kind === 'class' ? [B] : [B, width] },
     lengths,
   };
+}
+
+/** The padded length of a variable-length batch: its longest example, rounded up to LENGTH_GRANULE, ≤ L. */
+function batchLength(L: number, examples: readonly TrainingExample[]): number {
+  const longest = Math.max(1, ...examples.map((example) => example.length));
+  return Math.min(L, Math.ceil(longest / LENGTH_GRANULE) * LENGTH_GRANULE);
 }
 
 /** Values of one example's target: 1 (class), `length` (sequence-class) or `outputs` (regression). */

@@ -1,6 +1,6 @@
 import type { SequenceModel } from '@statespace/layers';
 import { batchLoss } from './batch-gradients';
-import { batchCountOf, collate } from './batches';
+import { batchCountOf, collate, lengthSortedOrder } from './batches';
 import { integerAtLeast } from './checks';
 import type { TrainingDataset } from './dataset';
 import { addBatch, emptyTotals, meanMetrics, type Totals } from './totals';
@@ -21,8 +21,8 @@ export interface Evaluation {
 }
 
 /**
- * The loss and accuracy of `model` on every example of `dataset`, in index order, in evaluation
- * mode (dropout off, BatchNorm's running statistics) and without a tape; the model's mode is
+ * The loss and accuracy of `model` on every example of `dataset` (in index order; variable-length
+ * data sorted by length, so that batches carry little padding), in evaluation mode (dropout off, BatchNorm's running statistics) and without a tape; the model's mode is
  * restored afterwards.
  * @throws RangeError for a bad batch size or a model whose outputs do not fit the task.
  */
@@ -57,12 +57,13 @@ export async function evaluateBatches(
   model.eval();
   const totals = emptyTotals();
   const batches = batchCountOf(dataset.size, batchSize);
+  const order = dataset.variableLength ? lengthSortedOrder(dataset) : undefined;
   try {
     for (let b = 0; b < batches; b++) {
       if (signal?.aborted) return { totals, aborted: true };
       const indices = Array.from(
         { length: Math.min(batchSize, dataset.size - b * batchSize) },
-        (_, i) => b * batchSize + i,
+        (_, i) => order?.[b * batchSize + i] ?? b * batchSize + i,
       );
       const batch = collate(dataset, indices);
       addBatch(totals, await batchLoss(model, batch, dataset.target), batch.size);

@@ -1,7 +1,7 @@
 import { assertOneOf } from '@statespace/complex';
 import type { SequenceModel, SequenceModelOptions } from '@statespace/layers';
 import { batchGradients, batchLoss } from './batch-gradients';
-import { batchCountOf, collate, epochOrder } from './batches';
+import { batchCountOf, bucketedOrder, collate, epochOrder } from './batches';
 import { integerAtLeast, nonNegative } from './checks';
 import { clipGradNorm } from './clip-grad-norm';
 import { DataParallel } from './data-parallel';
@@ -60,6 +60,13 @@ export interface FitOptions {
   plateau?: ReduceOnPlateauOptions;
   /** Clip the global gradient norm at this value (torch clip_grad_norm_; default none). */
   clip?: number;
+  /**
+   * Visit variable-length data in batches of examples of similar length (default false): each
+   * window of 50 batches of the shuffled order is sorted by length before the batches are
+   * shuffled, so that batches carry little padding (every variable-length batch is padded only to
+   * its longest example) — about 1.6× less work on ListOps. Ignored for fixed-length data.
+   */
+  lengthBuckets?: boolean;
   /** Seed of the batch order (default 0): the same seed and model give a bit-identical run. */
   seed?: number;
   /** Data-parallel worker threads (default 1: in-process). Needs `modelOptions`. */
@@ -168,7 +175,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       const secondsBefore = resumed?.partial?.seconds ?? 0;
       const started = performance.now();
       const trainSeconds = () => secondsBefore + (performance.now() - started) / 1000;
-      const order = epochOrder(train.size, run.seed, epoch);
+      const shuffled = epochOrder(train.size, run.seed, epoch);
+      const order = run.settings.lengthBuckets
+        ? bucketedOrder(train, shuffled, batchSize, run.seed, epoch)
+        : shuffled;
       model.train();
       for (let step = resumed?.step ?? 0; step < stepsPerEpoch; step++) {
         const batch = collate(train, order.subarray(step * batchSize, (step + 1) * batchSize));
@@ -291,6 +301,7 @@ function parseFitOptions(options: FitOptions) {
     warmupSteps: integerAtLeast('warmupSteps', options.warmupSteps ?? 0, 0),
     clip: options.clip === undefined ? null : nonNegative('clip', options.clip),
     workers,
+    lengthBuckets: options.lengthBuckets === true && train.variableLength === true,
   };
   const { backend: _backend, ...plainModelOptions } = modelOptions ?? ({} as SequenceModelOptions);
   return {
@@ -304,8 +315,8 @@ function parseFitOptions(options: FitOptions) {
 
 /** Throws when a checkpoint was written by a run whose batches differ from this one's. */
 function assertSameRun(state: TrainingState, settings: RunSettings, seed: number, dir: string): void {
-  const differences = (['batchSize', 'trainSize', 'optimizer'] as const)
-    .filter((key) => state.settings[key] !== settings[key])
+  const differences = (['batchSize', 'trainSize', 'optimizer', 'lengthBuckets'] as const)
+    .filter((key) => (state.settings[key] ?? false) !== (settings[key] ?? false))
     .map((key) => `${key} ${state.settings[key]} (checkpoint) vs ${settings[key]}`);
   if (state.seed !== seed) differences.push(`seed ${state.seed} (checkpoint) vs ${seed}`);
   if (differences.length > 0) {

@@ -12,7 +12,7 @@ export type { TaskTarget, TrainingDataset, TrainingExample } from './dataset';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate';
 export { type FitOptions, type FitResult, fit, SCHEDULES } from './fit';
 export { crossEntropy, type LossOutput, meanSquaredError } from './losses';
-export { MODEL_KINDS, type ModelForTaskOptions, modelForTask } from './model-for-task';
+export { MODEL_KINDS, type ModelForTaskOptions, modelForTask, POOLINGS } from './model-for-task';
 export { NonFiniteError, type NonFiniteKind } from './non-finite';
 export {
   createOptimizer,

@@ -7,6 +7,9 @@ import type { TrainingDataset } from './dataset';
 /** The layer kinds {@link modelForTask} builds. */
 export const MODEL_KINDS = ['s4', 's4d'] as const;
 
+/** How {@link modelForTask} reads a class out of a sequence: the official decoder modes (`mean` is `pool`). */
+export const POOLINGS = ['mean', 'first', 'last', 'sum'] as const;
+
 /** Options of {@link modelForTask}. */
 export interface ModelForTaskOptions {
   /** `s4d`: diagonal S4D layers (`mode: 'diag'`, `init: 'diag-lin'`); `s4`: S4 (`mode: 'dplr'`, `init: 'legs'`). */
@@ -27,6 +30,17 @@ export interface ModelForTaskOptions {
   seed?: number;
   /** LayerNorm before each layer and at the end (default true), or after each residual. */
   prenorm?: boolean;
+  /**
+   * Bidirectional convolutions (default false): each layer also runs its kernel backwards in time,
+   * as the official LRA configurations do. Such a model has no recurrent step.
+   */
+  bidirectional?: boolean;
+  /**
+   * Class tasks: the position(s) the decoder reads (default `mean`: the mean up to each example's
+   * length). `first` suits a bidirectional model (position 0 sees the whole sequence), `last` a
+   * unidirectional one.
+   */
+  pool?: (typeof POOLINGS)[number];
 }
 
 /**
@@ -34,7 +48,7 @@ export interface ModelForTaskOptions {
  * the input features (real inputs) or an embedding of the vocabulary (tokens); `layers` residual
  * blocks of S4D or S4 layers (GELU after the convolution, GLU output map, LayerNorm, residual,
  * `l_max` the dataset's length, the official SSM learning rates); and a decoder that fits the
- * target: `class` → the mean over positions, mapped to the classes; `sequence-class` → the last
+ * target: `class` → the mean over positions (or the position `pool` names), mapped to the classes; `sequence-class` → the last
  * `length` positions, each mapped to the classes; `regression` → the last position, mapped to the
  * outputs. Positions count up to each example's length for variable-length datasets.
  *
@@ -47,6 +61,9 @@ export function modelForTask(
   options: ModelForTaskOptions,
 ): { model: SequenceModel; modelOptions: SequenceModelOptions } {
   assertOneOf('model', options.model, MODEL_KINDS);
+  const pool = options.pool ?? 'mean';
+  assertOneOf('pool', pool, POOLINGS);
+  const bidirectional = options.bidirectional === true;
   const { input, target, length } = dataset;
   const layer =
     options.model === 's4d'
@@ -55,12 +72,14 @@ export function modelForTask(
           init: 'diag-lin',
           d_state: integerAtLeast('dState', options.dState, 1),
           l_max: length,
+          ...(bidirectional ? { bidirectional } : {}),
         }
       : {
           mode: 'dplr' as const,
           init: 'legs',
           d_state: integerAtLeast('dState', options.dState, 1),
           l_max: length,
+          ...(bidirectional ? { bidirectional } : {}),
         };
   // Variable-length examples are decoded up to their own length (the padding is also masked in every block).
   const use_lengths = dataset.variableLength === true;
@@ -78,7 +97,7 @@ export function modelForTask(
         : { _name_: 'embedding', n_tokens: input.vocab },
     decoder:
       target.kind === 'class'
-        ? { d_output: target.classes, mode: 'pool', l_output: 0, use_lengths }
+        ? { d_output: target.classes, mode: pool === 'mean' ? 'pool' : pool, l_output: 0, use_lengths }
         : target.kind === 'sequence-class'
           ? { d_output: target.classes, mode: 'last', l_output: target.length, use_lengths }
           : { d_output: target.outputs, mode: 'last', l_output: 0, use_lengths },

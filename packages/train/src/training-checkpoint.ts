@@ -42,6 +42,8 @@ export interface RunSettings {
   warmupSteps: number;
   clip: number | null;
   workers: number;
+  /** Batches of examples of similar length ({@link FitOptions.lengthBuckets}); absent in older checkpoints (false). */
+  lengthBuckets?: boolean;
 }
 
 /** state.json: where training stands. */

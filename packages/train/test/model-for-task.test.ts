@@ -34,6 +34,25 @@ describe('modelForTask', () => {
     expect(y.shape).toEqual([2, 2]);
   });
 
+  it('builds bidirectional layers and reads the position `pool` names; rejects an unknown pooling', async () => {
+    const data = firstTokenTask({ size: 4 });
+    const { model, modelOptions } = modelForTask(data, {
+      model: 's4d',
+      layers: 1,
+      dModel: 4,
+      dState: 4,
+      bidirectional: true,
+      pool: 'first',
+    });
+    expect(modelOptions.layer).toMatchObject({ bidirectional: true });
+    expect(modelOptions.decoder).toMatchObject({ mode: 'first', use_lengths: true });
+    const { y } = await model.forward({ data: new Int32Array(2 * 6), shape: [2, 6] }, { lengths: [3, 6] });
+    expect(y.shape).toEqual([2, 3]);
+    expect(() =>
+      modelForTask(data, { model: 's4d', layers: 1, dModel: 4, dState: 4, pool: 'max' as 'mean' }),
+    ).toThrow(/pool must be one of 'mean', 'first', 'last', 'sum'/);
+  });
+
   it('embeds tokens, pools up to each length for variable-length data, and fits sequence and regression targets', async () => {
     const tokens = modelForTask(firstTokenTask({ size: 4 }), {
       model: 's4',

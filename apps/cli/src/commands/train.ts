@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { TASK_NAMES } from '@statespace/datasets';
-import { type EpochMetrics, fit, modelForTask } from '@statespace/train';
+import { type EpochMetrics, fit, modelForTask, POOLINGS } from '@statespace/train';
 import { BACKEND_NAMES, createBackend, DTYPE_OF, PRECISIONS } from '../backend';
 import { defineCommand, type FlagValues } from '../cli/command';
 import { EXIT, UsageError } from '../cli/errors';
@@ -103,6 +103,20 @@ export const trainCommand = defineCommand({
     },
     out: { type: 'string', value: 'DIR', description: 'output folder', default: 'runs/<task>-<model>' },
     resume: { type: 'boolean', description: 'continue from the checkpoint in OUT' },
+    bidirectional: {
+      type: 'boolean',
+      description: 'bidirectional layers, as in the official LRA recipes (no step mode: no streaming)',
+    },
+    pool: {
+      type: 'string',
+      value: POOLINGS.join('|'),
+      description: 'where class tasks read the sequence (first suits --bidirectional)',
+      default: 'mean',
+    },
+    bucket: {
+      type: 'boolean',
+      description: 'batch examples of similar length together (less padding: faster on listops and spam)',
+    },
     quick: {
       type: 'boolean',
       description: 'the main job in seconds: 1 epoch, 256 digits, a tiny model (tests, CI)',
@@ -115,6 +129,7 @@ export const trainCommand = defineCommand({
     'statespace train --task psmnist --model s4 --layers 4 --d-model 64 --epochs 10',
     'statespace train --backend webgpu --precision f32 --batch 64',
     'statespace train --out runs/smnist-s4d --resume',
+    'statespace train --task listops --bucket --bidirectional --pool first --layers 2 --d-model 32',
   ],
   async run(flags, output) {
     const settings = readSettings(flags);
@@ -152,6 +167,8 @@ export const trainCommand = defineCommand({
         dtype,
         backend: chosen.backend,
         seed: settings.seed,
+        bidirectional: settings.bidirectional,
+        pool: settings.pool,
       });
       const parameters = [...model.parameters().values()].reduce((n, p) => n + p.data.length, 0);
       const where = `${chosen.description}${workers > 1 ? `, ${workers} data-parallel workers` : ''}`;
@@ -183,6 +200,7 @@ export const trainCommand = defineCommand({
         lr: settings.lr,
         weightDecay: settings.weightDecay,
         seed: settings.seed,
+        lengthBuckets: settings.lengthBuckets,
         workers,
         checkpointDir,
         resume,
@@ -254,7 +272,11 @@ function readSettings(flags: FlagValues<typeof trainCommand.flags>): TrainSettin
     seed: integerFlag('seed', flags.seed, base.seed),
     trainSize: size('train-size', base.trainSize),
     testSize: size('test-size', base.testSize),
-    streamCount: flags['no-stream'] ? 0 : base.streamCount,
+    // A bidirectional model has no recurrent step to stream digits through.
+    streamCount: flags['no-stream'] || flags.bidirectional ? 0 : base.streamCount,
+    ...(flags.bucket ? { lengthBuckets: true } : {}),
+    ...(flags.bidirectional ? { bidirectional: true } : {}),
+    ...(flags.pool === undefined ? {} : { pool: choiceFlag('pool', flags.pool, POOLINGS, 'mean') }),
   };
   if (settings.model === 's4' && settings.dState % 2 !== 0) {
     throw new UsageError(`--d-state must be even for S4 (N/2 conjugate pairs); got ${settings.dState}`);
