@@ -1,7 +1,6 @@
 import {
   allocateLike,
   type ComplexTensor,
-  createRng,
   type DType,
   type RealArray,
   type Rng,
@@ -165,7 +164,7 @@ export class FFTConv extends Module {
       this.d_model,
     ]);
     this.registerModule('kernel', this.kernel);
-    this.#rng = createRng(childOptions(context).seed);
+    this.#rng = this.registerMaskRng(childOptions(context).seed);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { RealArray } from '@statespace/complex';
+import { MaskRng } from './mask-rng';
 
 // The base of every layer: named parameters and buffers held as typed arrays with explicit shapes
 // (complex parameters as real tensors with a trailing dimension 2, the official layout), child
@@ -62,6 +63,7 @@ interface Entry {
 export abstract class Module {
   readonly #entries = new Map<string, Entry>();
   readonly #children = new Map<string, Module>();
+  readonly #maskRngs: MaskRng[] = [];
   #training = false;
 
   /**
@@ -77,6 +79,18 @@ export abstract class Module {
   train(mode = true): this {
     this.#training = mode;
     for (const child of this.#children.values()) child.train(mode);
+    return this;
+  }
+
+  /**
+   * Restarts the mask generators (dropout, drop path, kernel dropout) of this module and every
+   * descendant on stream `stream`, so that the masks drawn next depend only on the modules' seeds
+   * and `stream` — the training loop passes the step number, which makes resumed runs draw the
+   * masks of uninterrupted ones. Returns `this`.
+   * @throws RangeError when `stream` is not an integer.
+   */
+  reseedMasks(stream: number): this {
+    for (const module of this.#modules()) for (const rng of module.#maskRngs) rng.reseed(stream);
     return this;
   }
 
@@ -172,6 +186,13 @@ export abstract class Module {
     this.#children.set(name, module);
     module.train(this.#training);
     return module;
+  }
+
+  /** A mask generator seeded by `seed`, restarted by {@link reseedMasks}; returns it. */
+  protected registerMaskRng(seed: number): MaskRng {
+    const rng = new MaskRng(seed);
+    this.#maskRngs.push(rng);
+    return rng;
   }
 
   /** Called on every module after a state dict was loaded, to drop what depends on the old values. */

@@ -1,4 +1,4 @@
-import { type ComplexTensor, createRng, type RealArray, type Rng, type Tensor } from '@statespace/complex';
+import type { ComplexTensor, RealArray, Rng, Tensor } from '@statespace/complex';
 import type { DplrStepMode } from '@statespace/kernels';
 import { childOptions, createContext, MODULE_OPTIONS, type ModuleOptions } from './context';
 import { dropoutRecorded, dropPathRecorded } from './dropout-vjp';
@@ -129,7 +129,7 @@ export class SequenceResidualBlock extends Module {
             'norm',
             new Normalization(this.prenorm ? d : this.d_output, norm, childOptions(context)),
           );
-    this.#rng = createRng(childOptions(context).seed);
+    this.#rng = this.registerMaskRng(childOptions(context).seed);
   }
 
   /** The block on x [batch, length, d_input]. */

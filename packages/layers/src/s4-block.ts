@@ -1,11 +1,4 @@
-import {
-  type ComplexTensor,
-  createRng,
-  type DType,
-  type RealArray,
-  type Rng,
-  type Tensor,
-} from '@statespace/complex';
+import type { ComplexTensor, DType, RealArray, Rng, Tensor } from '@statespace/complex';
 import type { DplrStepMode } from '@statespace/kernels';
 import { type Activation, parseActivation } from './activation';
 import { applyActivation } from './activation-vjp';
@@ -172,7 +165,7 @@ export class S4Block extends Module {
             linearActivation({ d_input: inner, d_output: H, activation: finalAct, ...child() }, 'final_act'),
           );
     this.d_output = this.output_linear ? H : inner;
-    this.#rng = createRng(child().seed);
+    this.#rng = this.registerMaskRng(child().seed);
   }
 
   /**

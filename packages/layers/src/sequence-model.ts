@@ -1,4 +1,4 @@
-import { type ComplexTensor, createRng, type RealArray, type Rng, type Tensor } from '@statespace/complex';
+import type { ComplexTensor, RealArray, Rng, Tensor } from '@statespace/complex';
 import type { DplrStepMode } from '@statespace/kernels';
 import { childOptions, createContext, MODULE_OPTIONS, type ModuleOptions } from './context';
 import { SequenceDecoder, type SequenceDecoderOptions } from './decoder';
@@ -186,7 +186,7 @@ export class SequenceModel extends Module {
         ? undefined
         : this.registerModule('decoder', new SequenceDecoder(d, options.decoder, childOptions(context)));
     this.d_output = this.decoder?.d_output ?? d;
-    this.#rng = createRng(childOptions(context).seed);
+    this.#rng = this.registerMaskRng(childOptions(context).seed);
   }
 
   /**
@@ -202,6 +202,8 @@ export class SequenceModel extends Module {
     let h = this.#encode(x, rows, tape);
     if (this.training) {
       const layout = { batch, length, features: this.d_model, transposed: false };
+      // Dropout works in place: without an encoder h is the caller's input, which must stay intact.
+      if (this.#dropinp > 0 && h === x.data) h = h.slice();
       h = dropoutRecorded(h, this.#dropinp, this.#rng, layout, this.#tieDropout, tape);
     }
     if (state !== undefined && (!Array.isArray(state) || state.length !== this.layers.length)) {

@@ -61,18 +61,20 @@ export class DataParallel {
 
   /**
    * The loss and gradients of `batch` at `model`'s current state, computed by the workers (at
-   * most one shard per worker); the model's buffers take the first replica's afterwards.
+   * most one shard per worker, each replica's masks restarted on `maskStream`); the model's
+   * buffers take the first replica's afterwards.
    */
   async batchGradients(
     model: SequenceModel,
     batch: TrainingBatch,
     target: TaskTarget,
+    maskStream = 0,
   ): Promise<BatchGradients> {
     const state: WorkerStep['state'] = [...model.stateDict()];
     const shards = shardBatch(batch, this.#workers.length);
     const replies = await Promise.all(
       shards.map((shard, k) =>
-        this.#post(this.#workers[k], { id: this.#nextId++, state, batch: shard, target }),
+        this.#post(this.#workers[k], { id: this.#nextId++, state, batch: shard, target, maskStream }),
       ),
     );
     const count = replies.reduce((s, r) => s + r.count, 0);

@@ -183,9 +183,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       for (let step = resumed?.step ?? 0; step < stepsPerEpoch; step++) {
         const batch = collate(train, order.subarray(step * batchSize, (step + 1) * batchSize));
         assertFiniteParameters(model, epoch + 1, step + 1);
+        // Masks (dropout, drop path) depend on the step only, so that a resumed run draws the same.
         const out = parallel
-          ? await parallel.batchGradients(model, batch, train.target)
-          : await batchGradients(model, batch, train.target);
+          ? await parallel.batchGradients(model, batch, train.target, globalStep)
+          : await batchGradients(model.reseedMasks(globalStep), batch, train.target);
         assertFiniteStep(out.loss, out.grads, epoch + 1, step + 1);
         if (run.clip !== undefined) clipGradNorm(out.grads, run.clip);
         const scale = schedule.factor(globalStep) * (plateau?.multiplier ?? 1);

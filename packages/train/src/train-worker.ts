@@ -20,9 +20,10 @@ const replica = new SequenceModel({
 const parameterNames = new Set(replica.parameters().keys());
 const port = parentPort as NonNullable<typeof parentPort>;
 
-port.on('message', async ({ id, state, batch, target }: WorkerStep) => {
+port.on('message', async ({ id, state, batch, target, maskStream }: WorkerStep) => {
   try {
     replica.loadStateDict(new Map(state));
+    replica.reseedMasks(maskStream);
     const out = await batchGradients(replica, batch as TrainingBatch, target as TaskTarget);
     const grads = [...out.grads];
     const reply: WorkerReply = {

@@ -20,6 +20,8 @@ export interface WorkerStep {
   state: [string, StateTensor][];
   batch: TrainingBatch;
   target: TaskTarget;
+  /** The training step: the replica restarts its mask generators on it (`reseedMasks`). */
+  maskStream: number;
 }
 
 /** The loss sums and gradients of a shard (mean-loss gradients over the shard's `count` terms). */

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SequenceModel } from '@statespace/layers';
 import { expectClose } from '@statespace/testing';
 import { describe, expect, it } from 'vitest';
@@ -56,4 +59,35 @@ describe('data-parallel workers', () => {
       );
     },
   );
+
+  it('with dropout, a run on 2 workers resumed after an abort equals the uninterrupted run', async () => {
+    const train = signTask({ size: 24 });
+    const test = signTask({ size: 8, seed: 1 });
+    const build = () =>
+      modelForTask(train, { model: 's4d', layers: 1, dModel: 4, dState: 4, seed: 5, dropout: 0.25 });
+    const options = { train, test, epochs: 2, batchSize: 8, lr: 0.01, seed: 1, workers: 2 };
+    const reference = build();
+    await fit({ ...options, ...reference });
+    const dir = await mkdtemp(join(tmpdir(), 'statespace-dp-'));
+    try {
+      const controller = new AbortController();
+      const first = build();
+      const stopped = await fit({
+        ...options,
+        ...first,
+        checkpointDir: dir,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'train' && p.epoch === 2 && p.step === 1) controller.abort();
+        },
+      });
+      expect(stopped.stopped).toBe('aborted');
+      const second = build();
+      for (const parameter of second.model.parameters().values()) parameter.data.fill(0.5);
+      await fit({ ...options, ...second, checkpointDir: dir });
+      expectSameParameters(second.model, reference.model, 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

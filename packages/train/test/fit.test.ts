@@ -26,9 +26,9 @@ async function temporaryDirectory(): Promise<string> {
   return dir;
 }
 
-/** A tiny float64 S4D classifier; `seed` sets its initial weights. */
-function tinyModel(seed = 1) {
-  return modelForTask(train, { model: 's4d', layers: 1, dModel: 4, dState: 4, seed });
+/** A tiny float64 S4D classifier; `seed` sets its initial weights (and dropout masks). */
+function tinyModel(seed = 1, dropout = 0) {
+  return modelForTask(train, { model: 's4d', layers: 1, dModel: 4, dState: 4, seed, dropout });
 }
 
 /** 3 epochs of 5 steps (batch 8), evaluation in 2 batches. */
@@ -107,42 +107,48 @@ describe('fit', () => {
     expect(weights(c.model)).not.toEqual(weights(a.model));
   });
 
-  it('resumes an aborted run from its checkpoint with results identical to an uninterrupted run', async () => {
-    const reference = tinyModel();
-    const uninterrupted = await run(reference.model, { schedule: 'plateau', plateau: { patience: 0 } });
+  it('resumes an aborted run from its checkpoint with results identical to an uninterrupted run, dropout included', async () => {
+    for (const dropout of [0, 0.25]) {
+      const reference = tinyModel(1, dropout);
+      const uninterrupted = await run(reference.model, { schedule: 'plateau', plateau: { patience: 0 } });
 
-    for (const abortAt of ['train 2 3', 'eval 2 1', 'train 1 5']) {
-      const dir = await temporaryDirectory();
-      const controller = new AbortController();
-      const first = tinyModel();
-      const stopped = await run(first.model, {
-        schedule: 'plateau',
-        plateau: { patience: 0 },
-        checkpointDir: dir,
-        modelOptions: first.modelOptions,
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (`${p.phase} ${p.epoch} ${p.step}` === abortAt) controller.abort();
-        },
-      });
-      expect(stopped.stopped).toBe('aborted');
-      const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as TrainingState;
-      // Mid-epoch: the steps done; during evaluation: all 5 steps done, the evaluation redone.
-      expect([state.epoch, state.step], abortAt).toEqual(
-        abortAt === 'train 2 3' ? [1, 3] : abortAt === 'eval 2 1' ? [1, 5] : [0, 5],
-      );
+      for (const abortAt of ['train 2 3', 'eval 2 1', 'train 1 5']) {
+        const dir = await temporaryDirectory();
+        const controller = new AbortController();
+        const first = tinyModel(1, dropout);
+        const stopped = await run(first.model, {
+          schedule: 'plateau',
+          plateau: { patience: 0 },
+          checkpointDir: dir,
+          modelOptions: first.modelOptions,
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (`${p.phase} ${p.epoch} ${p.step}` === abortAt) controller.abort();
+          },
+        });
+        expect(stopped.stopped).toBe('aborted');
+        const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as TrainingState;
+        // Mid-epoch: the steps done; during evaluation: all 5 steps done, the evaluation redone.
+        expect([state.epoch, state.step], abortAt).toEqual(
+          abortAt === 'train 2 3' ? [1, 3] : abortAt === 'eval 2 1' ? [1, 5] : [0, 5],
+        );
 
-      // A model with other initial weights: everything comes from the checkpoint.
-      const second = tinyModel(99);
-      const resumed = await run(second.model, {
-        schedule: 'plateau',
-        plateau: { patience: 0 },
-        checkpointDir: dir,
-        modelOptions: second.modelOptions,
-      });
-      expect(resumed.stopped).toBe('done');
-      expect(weights(second.model), abortAt).toEqual(weights(reference.model));
-      expect(numbers(resumed.history), abortAt).toEqual(numbers(uninterrupted.history));
+        // The model rebuilt from the same options (as loadTrainedModel does: the masks' seeds are
+        // part of them) with other weights: the weights must come from the checkpoint.
+        const second = tinyModel(1, dropout);
+        for (const parameter of second.model.parameters().values()) parameter.data.fill(0.5);
+        const resumed = await run(second.model, {
+          schedule: 'plateau',
+          plateau: { patience: 0 },
+          checkpointDir: dir,
+          modelOptions: second.modelOptions,
+        });
+        expect(resumed.stopped).toBe('done');
+        expect(weights(second.model), `${abortAt}, dropout ${dropout}`).toEqual(weights(reference.model));
+        expect(numbers(resumed.history), `${abortAt}, dropout ${dropout}`).toEqual(
+          numbers(uninterrupted.history),
+        );
+      }
     }
   });
 
