@@ -95,6 +95,21 @@ describe.skipIf(!gpu)('cauchyOp', () => {
     await expectMatchesCpu(1, 2, 8, new Float64Array([0, 1e12, 0, -3e15, 0, 1e-20, 0, 0, -0, 5]), 12);
   });
 
+  it('rows with their own poles at imaginary nodes: accurate next to a pole with a tiny real part', async () => {
+    // A single pair, so that each node's relative error is the kernel's: Re[(z−w)(z−w̄)] cancels
+    // near the pole, which a plain a² + b² − y² would turn into errors of ~eps·b/|a| ≈ 1e-2.
+    const w = pair(new Float64Array([-1e-3, 100.37]), [1, 1]);
+    const v = pair(new Float64Array([1, 0.5]), [1, 1, 1]);
+    const y = Array.from({ length: 41 }, (_, l) => 100.37 + (l - 20) * 0.003);
+    const z = pair(Float64Array.from(y.flatMap((t) => [0, t])), [y.length]);
+    const { out } = await cauchyOp.run(ctx as GpuContext, { v: v.f32, w: w.f32, z: z.f32 });
+    const ref = cauchy(v.f64, w.f64, z.f64).data;
+    for (let l = 0; l < y.length; l++) {
+      const error = Math.hypot(out.data[2 * l] - ref[2 * l], out.data[2 * l + 1] - ref[2 * l + 1]);
+      expect(error / Math.hypot(ref[2 * l], ref[2 * l + 1]), `node ${l}`).toBeLessThan(1e-5);
+    }
+  });
+
   it('checks shapes and values like the CPU version', async () => {
     const { v, w } = randomProblem(2, 3, 4, 1);
     const z: ComplexTensor = { data: new Float32Array([0, 1, 0, 2]), shape: [2] };
