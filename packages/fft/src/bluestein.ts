@@ -56,8 +56,8 @@ export class BluesteinFft implements ComplexKernel {
       chirped[j + 1] = xr * ci + xi * cr;
     }
     // separate input and output buffers let the inner kernel ping-pong through its output
-    // instead of two scratch buffers
-    inner.run(chirped, 0, spectrum, 0, -1);
+    // instead of two scratch buffers; the chirped input is zero past n
+    inner.run(chirped, 0, spectrum, 0, -1, n);
     // the filter is symmetric in j, so the inverse filter's spectrum is the conjugate
     const fs = -sign;
     for (let k = 0; k < spectrum.length; k += 2) {
@@ -68,7 +68,8 @@ export class BluesteinFft implements ComplexKernel {
       spectrum[k] = ar * br - ai * bi;
       spectrum[k + 1] = ar * bi + ai * br;
     }
-    inner.run(spectrum, 0, chirped, 0, 1);
+    // only the first n values of the convolution are used
+    inner.run(spectrum, 0, chirped, 0, 1, inner.n, n);
     for (let k = 0; k < 2 * n; k += 2) {
       const cr = chirp[k];
       const ci = sign * chirp[k + 1];

@@ -8,10 +8,22 @@ import { StockhamFft } from './stockham';
  * dst_k = Σ_j src_j · e^{sign·2πi·jk/n}. Offsets count numbers (two per complex value). `src` and
  * `dst` may be the same buffer (the input is fully read before the output is written); when they
  * are not, `src` is left unchanged.
+ *
+ * Two optional hints let a kernel skip work: `nonzero` (default n) says that the values from
+ * src_nonzero on are zero (they must be: a kernel may read them), `keep` (default n) that only the
+ * values below dst_keep are used (a kernel may leave the others unwritten, or write garbage there).
  */
 export interface ComplexKernel {
   readonly n: number;
-  run(src: Float64Array, srcOffset: number, dst: Float64Array, dstOffset: number, sign: 1 | -1): void;
+  run(
+    src: Float64Array,
+    srcOffset: number,
+    dst: Float64Array,
+    dstOffset: number,
+    sign: 1 | -1,
+    nonzero?: number,
+    keep?: number,
+  ): void;
 }
 
 /**

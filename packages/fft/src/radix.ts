@@ -442,3 +442,87 @@ export function radix4Last(
     y[o3 + 1] = mi - ji;
   }
 }
+
+/**
+ * Radix-4 first pass (stride 1) of an input whose upper half is zero (a zero-padded signal):
+ * a_2 = a_3 = 0, so each butterfly reads two values instead of four and does half the additions.
+ */
+export function radix4FirstHalf(
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  m: number,
+  tw: Float64Array,
+  sign: number,
+): void {
+  const step = 2 * m;
+  for (let p = 0; p < m; p++) {
+    const t = 6 * p;
+    const w1r = tw[t];
+    const w1i = sign * tw[t + 1];
+    const w2r = tw[t + 2];
+    const w2i = sign * tw[t + 3];
+    const w3r = tw[t + 4];
+    const w3i = sign * tw[t + 5];
+    const i0 = xo + 2 * p;
+    const i1 = i0 + step;
+    const a0r = x[i0];
+    const a0i = x[i0 + 1];
+    const a1r = x[i1];
+    const a1i = x[i1 + 1];
+    // sign·i·a1
+    const jr = -sign * a1i;
+    const ji = sign * a1r;
+    const b1r = a0r + jr;
+    const b1i = a0i + ji;
+    const b2r = a0r - a1r;
+    const b2i = a0i - a1i;
+    const b3r = a0r - jr;
+    const b3i = a0i - ji;
+    const o0 = yo + 8 * p;
+    y[o0] = a0r + a1r;
+    y[o0 + 1] = a0i + a1i;
+    y[o0 + 2] = b1r * w1r - b1i * w1i;
+    y[o0 + 3] = b1r * w1i + b1i * w1r;
+    y[o0 + 4] = b2r * w2r - b2i * w2i;
+    y[o0 + 5] = b2r * w2i + b2i * w2r;
+    y[o0 + 6] = b3r * w3r - b3i * w3i;
+    y[o0 + 7] = b3r * w3i + b3i * w3r;
+  }
+}
+
+/**
+ * Radix-4 last pass that writes only the lower half of the output (outputs 0 and 1 of each
+ * butterfly): for a caller that keeps only the first half of the transform (a truncated inverse).
+ */
+export function radix4LastHalf(
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  s: number,
+  sign: number,
+): void {
+  const span = 2 * s;
+  for (let q = 0; q < span; q += 2) {
+    const i0 = xo + q;
+    const i1 = i0 + span;
+    const i2 = i1 + span;
+    const i3 = i2 + span;
+    const a0r = x[i0];
+    const a0i = x[i0 + 1];
+    const a1r = x[i1];
+    const a1i = x[i1 + 1];
+    const a2r = x[i2];
+    const a2i = x[i2 + 1];
+    const a3r = x[i3];
+    const a3i = x[i3 + 1];
+    const o0 = yo + q;
+    y[o0] = a0r + a2r + (a1r + a3r);
+    y[o0 + 1] = a0i + a2i + (a1i + a3i);
+    // (a0 − a2) + sign·i·(a1 − a3)
+    y[o0 + span] = a0r - a2r - sign * (a1i - a3i);
+    y[o0 + span + 1] = a0i - a2i + sign * (a1r - a3r);
+  }
+}

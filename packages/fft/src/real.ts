@@ -2,6 +2,7 @@ import {
   type ArrayOf,
   allocate,
   assertComplexLength,
+  assertInteger,
   assertLength,
   assertOneOf,
   type ComplexArray,
@@ -32,17 +33,28 @@ export interface RfftPlan<D extends DType = DType> {
    * The imaginary parts of bin 0 and, for even n, of bin n/2 are ignored, as numpy does.
    */
   inverse(input: ArrayOf<D>, output?: ArrayOf<D>): ArrayOf<D>;
-  /** `forward` of each of `rows` contiguous rows of n reals. */
-  forwardRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>): ArrayOf<D>;
-  /** `inverse` of each of `rows` contiguous rows of `bins` complex values. */
-  inverseRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>): ArrayOf<D>;
+  /**
+   * `forward` of each of `rows` contiguous rows of `length` reals (default n), each zero-padded to
+   * n samples (numpy's `rfft(x, n)`). A `length` of at most n/2 — the signals of a linear
+   * convolution — lets the transform skip the zero half where its first pass allows it.
+   */
+  forwardRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>, length?: number): ArrayOf<D>;
+  /**
+   * `inverse` of each of `rows` contiguous rows of `bins` complex values, keeping the first
+   * `length` of the n samples (default n) in rows of `length` reals. A `length` of at most n/2 — the
+   * result of a linear convolution — lets the transform skip computing the other half where its
+   * last pass allows it.
+   */
+  inverseRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>, length?: number): ArrayOf<D>;
 }
 
 /**
  * Even n: n reals are read as n/2 complex values z_j = x_{2j} + i·x_{2j+1} (the same memory), one
  * complex FFT of n/2 gives Z, and X_k = E_k + e^{−2πik/n}·O_k with E_k = (Z_k + conj Z_{n/2−k})/2 and
  * O_k = (Z_k − conj Z_{n/2−k})/2i, the spectra of the even and odd samples. The inverse runs the
- * same steps backwards. Odd n goes through a complex FFT of length n.
+ * same steps backwards. Odd n goes through a complex FFT of length n. Rows shorter than n are
+ * staged zero-padded, and the complex FFT is told how much of its input is zero and how much of
+ * its output is kept.
  */
 export class RealPlan<D extends DType> implements RfftPlan<D> {
   readonly n: number;
@@ -55,8 +67,13 @@ export class RealPlan<D extends DType> implements RfftPlan<D> {
   private readonly spectrum: Float64Array;
   /** Odd n: the first `bins` values of `spectrum`, the forward result. */
   private readonly head: Float64Array;
-  /** Staging in float64: the n samples of float32 data (even n), or n complex values (odd n). */
+  /**
+   * Staging in float64: n samples (even n: float32 data, rows shorter than n zero-padded, inverses
+   * kept in part), or n complex values (odd n).
+   */
   private readonly samples: Float64Array;
+  /** Even n: where the zeros at the end of `samples` begin (the padding of short rows). */
+  private padFrom = 0;
   /** Staging in float64 of float32 bins (even n). */
   private readonly stageBins: Float64Array;
 
@@ -75,7 +92,7 @@ export class RealPlan<D extends DType> implements RfftPlan<D> {
     this.spectrum = new Float64Array(even ? n : 2 * n);
     this.head = this.spectrum.subarray(0, even ? 0 : 2 * this.bins);
     const float32 = dtype === 'float32';
-    this.samples = new Float64Array(even ? (float32 ? n : 0) : 2 * n);
+    this.samples = new Float64Array(even ? n : 2 * n);
     this.stageBins = new Float64Array(even && float32 ? 2 * this.bins : 0);
   }
 
@@ -87,63 +104,98 @@ export class RealPlan<D extends DType> implements RfftPlan<D> {
     return this.inverseRows(input, 1, output);
   }
 
-  forwardRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>): ArrayOf<D> {
-    const { n, bins, dtype } = this;
+  forwardRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>, length = this.n): ArrayOf<D> {
+    const { bins, dtype } = this;
     assertSize('rows', rows);
+    this.assertRowLength(length);
     assertDtype('input', input, dtype);
-    assertLength('input', input, rows * n, 'real values');
+    assertLength('input', input, rows * length, 'real values');
     const out = output ?? allocate(dtype, 2 * rows * bins);
     assertDtype('output', out, dtype);
     assertComplexLength('output', out, rows * bins);
-    for (let r = 0; r < rows; r++) this.forwardAt(input, r * n, out, 2 * r * bins);
+    for (let r = 0; r < rows; r++) this.forwardAt(input, r * length, out, 2 * r * bins, length);
     return out;
   }
 
-  inverseRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>): ArrayOf<D> {
-    const { n, bins, dtype } = this;
+  inverseRows(input: ArrayOf<D>, rows: number, output?: ArrayOf<D>, length = this.n): ArrayOf<D> {
+    const { bins, dtype } = this;
     assertSize('rows', rows);
+    this.assertRowLength(length);
     assertDtype('input', input, dtype);
     assertComplexLength('input', input, rows * bins);
-    const out = output ?? allocate(dtype, rows * n);
+    const out = output ?? allocate(dtype, rows * length);
     assertDtype('output', out, dtype);
-    assertLength('output', out, rows * n, 'real values');
-    for (let r = 0; r < rows; r++) this.inverseAt(input, 2 * r * bins, out, r * n);
+    assertLength('output', out, rows * length, 'real values');
+    for (let r = 0; r < rows; r++) this.inverseAt(input, 2 * r * bins, out, r * length, length);
     return out;
   }
 
-  /** Forward transform of the n reals at `input[inOffset…]` into the bins at `output[outOffset…]`, unchecked. */
-  forwardAt(input: RealArray, inOffset: number, output: RealArray, outOffset: number): void {
+  /**
+   * Forward transform of the `length` reals (default n) at `input[inOffset…]`, zero-padded to n,
+   * into the bins at `output[outOffset…]`, unchecked.
+   */
+  forwardAt(input: RealArray, inOffset: number, output: RealArray, outOffset: number, length = this.n): void {
     const { n, kernel, spectrum, samples } = this;
     if (n % 2 === 1) {
-      realToComplex(input, inOffset, samples, n);
-      kernel.run(samples, 0, spectrum, 0, -1);
+      realToComplex(input, inOffset, samples, length);
+      samples.fill(0, 2 * length);
+      kernel.run(samples, 0, spectrum, 0, -1, length);
       copyInto(this.head, 0, output, outOffset, 2 * this.bins);
-    } else if (input instanceof Float64Array && output instanceof Float64Array) {
-      kernel.run(input, inOffset, spectrum, 0, -1);
+      return;
+    }
+    const direct = length === n && input instanceof Float64Array;
+    if (!direct) this.stagePadded(input, inOffset, length);
+    // n/2 complex values z_j = x_2j + i·x_2j+1, of which the first ⌈length/2⌉ may be nonzero
+    const nonzero = (length + 1) >> 1;
+    kernel.run(direct ? input : samples, direct ? inOffset : 0, spectrum, 0, -1, nonzero);
+    if (output instanceof Float64Array) {
       this.splitSpectrum(output, outOffset);
     } else {
-      copyInto(input, inOffset, samples, 0, n);
-      kernel.run(samples, 0, spectrum, 0, -1);
       this.splitSpectrum(this.stageBins, 0);
       copyInto(this.stageBins, 0, output, outOffset, 2 * this.bins);
     }
   }
 
-  /** Inverse transform of the bins at `input[inOffset…]` into n reals at `output[outOffset…]`, unchecked. */
-  inverseAt(input: RealArray, inOffset: number, output: RealArray, outOffset: number): void {
+  /**
+   * Inverse transform of the bins at `input[inOffset…]` into the first `length` (default n) of the
+   * n reals, at `output[outOffset…]`, unchecked.
+   */
+  inverseAt(input: RealArray, inOffset: number, output: RealArray, outOffset: number, length = this.n): void {
     const { n, kernel, spectrum, samples } = this;
     if (n % 2 === 1) {
       this.hermitianExtend(input, inOffset);
-      kernel.run(spectrum, 0, samples, 0, 1);
-      complexToReal(samples, output, outOffset, n, 1 / n);
-    } else if (input instanceof Float64Array && output instanceof Float64Array) {
+      kernel.run(spectrum, 0, samples, 0, 1, n, length);
+      complexToReal(samples, output, outOffset, length, 1 / n);
+      return;
+    }
+    if (input instanceof Float64Array) {
       this.mergeSpectrum(input, inOffset);
-      kernel.run(spectrum, 0, output, outOffset, 1);
     } else {
       copyInto(input, inOffset, this.stageBins, 0, 2 * this.bins);
       this.mergeSpectrum(this.stageBins, 0);
-      kernel.run(spectrum, 0, samples, 0, 1);
-      copyInto(samples, 0, output, outOffset, n);
+    }
+    if (length === n && output instanceof Float64Array) {
+      kernel.run(spectrum, 0, output, outOffset, 1);
+    } else {
+      kernel.run(spectrum, 0, samples, 0, 1, n >> 1, (length + 1) >> 1);
+      this.padFrom = n;
+      copyInto(samples, 0, output, outOffset, length);
+    }
+  }
+
+  /** Even n: the `length` reals at `input[inOffset…]` into `samples`, zero from `length` to n. */
+  private stagePadded(input: RealArray, inOffset: number, length: number): void {
+    const { samples } = this;
+    copyInto(input, inOffset, samples, 0, length);
+    // Only the entries a longer row left behind need zeroing.
+    if (this.padFrom > length) samples.fill(0, length, this.padFrom);
+    this.padFrom = length;
+  }
+
+  private assertRowLength(length: number): void {
+    assertInteger('length', length, 1);
+    if (length > this.n) {
+      throw new RangeError(`length must be ≤ n = ${this.n} (samples per row); got ${length}`);
     }
   }
 

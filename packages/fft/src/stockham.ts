@@ -1,5 +1,15 @@
 import type { ComplexKernel } from './kernel';
-import { radix2, radix3, radix4, radix4First, radix4Last, radix5, radixOdd } from './radix';
+import {
+  radix2,
+  radix3,
+  radix4,
+  radix4First,
+  radix4FirstHalf,
+  radix4Last,
+  radix4LastHalf,
+  radix5,
+  radixOdd,
+} from './radix';
 
 interface Pass {
   readonly radix: number;
@@ -20,7 +30,9 @@ const none = new Float64Array(0);
  * A mixed-radix Stockham FFT: autosorting, so each pass reads one buffer and writes another and
  * the output comes out in natural order. The first pass reads the caller's input and the last
  * writes the caller's output; the passes in between ping-pong between the output and a scratch
- * buffer, or between two scratch buffers when input and output share memory.
+ * buffer, or between two scratch buffers when input and output share memory. A radix-4 first pass
+ * skips a zero upper half of the input, and a radix-4 last pass the upper half of an output that is
+ * not kept (the `nonzero` and `keep` of {@link ComplexKernel.run}).
  */
 export class StockhamFft implements ComplexKernel {
   readonly n: number;
@@ -59,7 +71,15 @@ export class StockhamFft implements ComplexKernel {
     this.b = new Float64Array(this.passes.length > 2 ? 2 * n : 0);
   }
 
-  run(src: Float64Array, srcOffset: number, dst: Float64Array, dstOffset: number, sign: 1 | -1): void {
+  run(
+    src: Float64Array,
+    srcOffset: number,
+    dst: Float64Array,
+    dstOffset: number,
+    sign: 1 | -1,
+    nonzero = this.n,
+    keep = this.n,
+  ): void {
     const count = this.passes.length;
     // views of one buffer may overlap
     const aliased = src.buffer === dst.buffer;
@@ -93,9 +113,14 @@ export class StockhamFft implements ComplexKernel {
           radix3(x, xo, y, yo, s, m, twiddles, sign);
           break;
         case 4:
-          if (m === 1) radix4Last(x, xo, y, yo, s, sign);
-          else if (s === 1) radix4First(x, xo, y, yo, m, twiddles, sign);
-          else radix4(x, xo, y, yo, s, m, twiddles, sign);
+          // m = 1: the last pass (its outputs at q + s·k, k < 4); s = 1: the first (inputs at p + m·j).
+          if (m === 1) {
+            if (2 * keep <= this.n) radix4LastHalf(x, xo, y, yo, s, sign);
+            else radix4Last(x, xo, y, yo, s, sign);
+          } else if (s === 1) {
+            if (2 * nonzero <= this.n) radix4FirstHalf(x, xo, y, yo, m, twiddles, sign);
+            else radix4First(x, xo, y, yo, m, twiddles, sign);
+          } else radix4(x, xo, y, yo, s, m, twiddles, sign);
           break;
         case 5:
           radix5(x, xo, y, yo, s, m, twiddles, sign);

@@ -123,3 +123,89 @@ describe('real plans', () => {
     expectClose(back, x, dtype === 'float64' ? F64 : TOLERANCE.float32, 'inverseRows');
   });
 });
+
+describe('rows shorter than n (zero-padded forward, truncated inverse)', () => {
+  // Powers of two take the pruned first and last passes when length ≤ n/2; 8194 and 1000 do not
+  // (their last pass is radix 2 or 5), 99 is odd, 2·4097 goes through Bluestein.
+  it.each([
+    [8, 4],
+    [8192, 4096],
+    [8192, 4095],
+    [8192, 1],
+    [8192, 4097],
+    [4096, 2048],
+    [8194, 4097],
+    [1000, 400],
+    [99, 40],
+    [8194, 100],
+  ])('n = %i, length %i: equal to padding the rows and truncating the result (float64)', (n, length) => {
+    const plan = rfftPlan(n);
+    const rows = 3;
+    const x = randomArray(rows * length, n + length);
+    const padded = new Float64Array(rows * n);
+    for (let r = 0; r < rows; r++) padded.set(x.subarray(r * length, (r + 1) * length), r * n);
+    const X = plan.forwardRows(x, rows, undefined, length);
+    expectClose(X, plan.forwardRows(padded, rows), F64, 'forwardRows(x, rows, _, length)');
+    const full = plan.inverseRows(X, rows);
+    const back = plan.inverseRows(X, rows, undefined, length);
+    expect(back.length).toBe(rows * length);
+    for (let r = 0; r < rows; r++) {
+      expectClose(
+        back.subarray(r * length, (r + 1) * length),
+        full.subarray(r * n, r * n + length),
+        F64,
+        `row ${r}`,
+      );
+      expectClose(
+        back.subarray(r * length, (r + 1) * length),
+        x.subarray(r * length, (r + 1) * length),
+        F64,
+        `round trip ${r}`,
+      );
+    }
+  });
+
+  it('a short row after a longer one is padded with zeros again (staging reused)', () => {
+    const plan = rfftPlan(64);
+    const long = randomArray(50, 1);
+    const short = randomArray(10, 2);
+    plan.forwardRows(long, 1, undefined, 50);
+    plan.inverseRows(plan.forwardRows(long, 1, undefined, 50), 1, undefined, 20);
+    const padded = new Float64Array(64);
+    padded.set(short);
+    expectClose(plan.forwardRows(short, 1, undefined, 10), halfSpectrum(padded), F64, 'after a longer row');
+  });
+
+  it.each([
+    [8192, 4096],
+    [99, 40],
+  ])('n = %i, length %i: float32 within 1e-4 of float64', (n, length) => {
+    const plan = rfftPlan(n, 'float32');
+    const x32 = Float32Array.from(randomArray(2 * length, 3));
+    const X32 = plan.forwardRows(x32, 2, undefined, length);
+    expect(X32).toBeInstanceOf(Float32Array);
+    expectClose(
+      X32,
+      rfftPlan(n).forwardRows(Float64Array.from(x32), 2, undefined, length),
+      TOLERANCE.float32,
+      'forward',
+    );
+    const back = plan.inverseRows(X32, 2, undefined, length);
+    expect(back).toBeInstanceOf(Float32Array);
+    expectClose(back, x32, TOLERANCE.float32, 'inverse');
+  });
+
+  it('rejects a length outside 1 … n, and arrays of other sizes', () => {
+    const plan = rfftPlan(16);
+    expect(() => plan.forwardRows(new Float64Array(17), 1, undefined, 17)).toThrow(/length must be ≤ n = 16/);
+    expect(() => plan.inverseRows(new Float64Array(18), 1, undefined, 0)).toThrow(
+      /length must be an integer ≥ 1/,
+    );
+    expect(() => plan.forwardRows(new Float64Array(16), 2, undefined, 10)).toThrow(
+      /input must hold 20 real values/,
+    );
+    expect(() => plan.inverseRows(new Float64Array(18), 1, new Float64Array(16), 10)).toThrow(
+      /output must hold 10 real values/,
+    );
+  });
+});

@@ -1,5 +1,7 @@
 import { assertFinite, type ComplexTensor, type RealArray, type Tensor } from '@statespace/complex';
+import { cauchyImaginary, imaginaryNodes } from './cauchy-imaginary';
 import { allocateResult, complexDims, expectComplexShape, resultArray } from './parameters';
+import { scratch } from './scratch';
 
 /** Modes per block of the Cauchy reduction: the per-node coefficients of one block stay in L1. */
 const N_BLOCK = 64;
@@ -13,12 +15,13 @@ const N_BLOCK = 64;
  * [batch, H, Lz]. The result is float32 when any input is float32, float64 otherwise; every
  * accumulation runs in float64 whatever the input precision.
  *
- * Numerics: the two fractions are evaluated separately (as the official CUDA kernel does; the
- * fused form 2[z·Re v − Re(v w̄)]/((z−w)(z−w̄)) loses accuracy), each as conj(d)/|d|² with one
- * real division. The reciprocals depend only on (h, l, n), so they are computed once and reused
- * for every batch row (loop order h → n-block → l → batch, two batch rows per pass so they
- * share each coefficient load). Nodes with Re z = 0 — every S4 node —
- * take a fast path where (Re(z−w))² = (Re w)² is hoisted out of the node loop.
+ * Numerics: at general nodes the two fractions are evaluated separately (as the official CUDA
+ * kernel does; the fused form 2[z·Re v − Re(v w̄)]/((z−w)(z−w̄)) loses accuracy there), each as
+ * conj(d)/|d|² with one real division. The reciprocals depend only on (h, l, n), so they are
+ * computed once and reused for every batch row (loop order h → n-block → l → batch, two batch
+ * rows per pass so they share each coefficient load). When every node is purely imaginary (or
+ * infinite) — the S4 nodes — the fused form keeps full accuracy, and the sums take its faster
+ * path, {@link cauchyImaginary}.
  *
  * Infinite nodes: a node whose z has an infinite component (the S4 Nyquist node, stored by
  * `frequencyNodes` as `(0, +Infinity)`) gets r = 0 exactly, the true value of r(∞). The finite
@@ -43,27 +46,31 @@ export function cauchy(v: ComplexTensor, w: ComplexTensor, z: ComplexTensor, out
   }
 
   const result = resultArray('cauchy', out, 2 * batch * H * Lz, v.data, w.data, z.data);
+  if (imaginaryNodes(zd)) {
+    cauchyImaginary(v.data, w.data, zd, batch, H, N2, result, poleError);
+    return { data: result, shape: [batch, H, Lz] };
+  }
   const vd = v.data;
   const wd = w.data;
 
-  // Node table: 0 = purely imaginary (fast path), 1 = general complex, 2 = infinite (r = 0).
-  const kind = new Uint8Array(Lz);
+  // Node table: infinite nodes (r = 0) are skipped.
+  const infinite = new Uint8Array(Lz);
   const zr = new Float64Array(Lz);
   const zi = new Float64Array(Lz);
   for (let l = 0; l < Lz; l++) {
     zr[l] = zd[2 * l];
     zi[l] = zd[2 * l + 1];
-    kind[l] = !(Number.isFinite(zr[l]) && Number.isFinite(zi[l])) ? 2 : zr[l] === 0 ? 0 : 1;
+    infinite[l] = Number.isFinite(zr[l]) && Number.isFinite(zi[l]) ? 0 : 1;
   }
 
   // Scratch, allocated once: this feature's v rows and poles in float64, the per-node
-  // coefficients of one mode block, and the float64 accumulator of this feature's outputs.
+  // coefficients of one mode block, and the float64 accumulator of this feature's outputs (a
+  // reused work array).
   const vh = new Float64Array(2 * batch * N2);
   const wa = new Float64Array(N2);
   const wb = new Float64Array(N2);
-  const wa2 = new Float64Array(N2);
   const coef = new Float64Array(4 * Math.min(N2, N_BLOCK));
-  const acc = new Float64Array(2 * batch * Lz);
+  const acc = scratch('cauchy.acc', 2 * batch * Lz);
 
   for (let h = 0; h < H; h++) {
     for (let b = 0; b < batch; b++) {
@@ -72,61 +79,38 @@ export function cauchy(v: ComplexTensor, w: ComplexTensor, z: ComplexTensor, out
       for (let i = 0; i < 2 * N2; i++) vh[dst + i] = vd[src + i];
     }
     for (let n = 0; n < N2; n++) {
-      const a = wd[2 * (h * N2 + n)];
-      wa[n] = a;
+      wa[n] = wd[2 * (h * N2 + n)];
       wb[n] = wd[2 * (h * N2 + n) + 1];
-      wa2[n] = a * a;
     }
     acc.fill(0);
 
     for (let n0 = 0; n0 < N2; n0 += N_BLOCK) {
       const n1 = Math.min(n0 + N_BLOCK, N2);
       for (let l = 0; l < Lz; l++) {
-        const k = kind[l];
-        if (k === 2) continue;
+        if (infinite[l] === 1) continue;
+        const r = zr[l];
         const s = zi[l];
         // 1/(z − w) = (dr − i·d1)/|·|², 1/(z − w̄) = (dr − i·d2)/|·|², dr = Re z − a,
         // d1 = Im z − b, d2 = Im z + b. Stored combined so that a batch row costs 4 mul-adds:
         // re += vr·(p_r + q_r) + vi·(q_i − p_i), im += vr·(p_i + q_i) + vi·(p_r − q_r).
-        if (k === 0) {
-          for (let n = n0, j = 0; n < n1; n++, j += 4) {
-            const d1 = s - wb[n];
-            const d2 = s + wb[n];
-            const den1 = wa2[n] + d1 * d1;
-            const den2 = wa2[n] + d2 * d2;
-            if (den1 === 0 || den2 === 0) throw poleError(l, h, n);
-            const q1 = 1 / den1;
-            const q2 = 1 / den2;
-            const pr = -wa[n] * q1;
-            const pi = -d1 * q1;
-            const qr = -wa[n] * q2;
-            const qi = -d2 * q2;
-            coef[j] = pr + qr;
-            coef[j + 1] = qi - pi;
-            coef[j + 2] = pi + qi;
-            coef[j + 3] = pr - qr;
-          }
-        } else {
-          const r = zr[l];
-          for (let n = n0, j = 0; n < n1; n++, j += 4) {
-            const dr = r - wa[n];
-            const d1 = s - wb[n];
-            const d2 = s + wb[n];
-            const dr2 = dr * dr;
-            const den1 = dr2 + d1 * d1;
-            const den2 = dr2 + d2 * d2;
-            if (den1 === 0 || den2 === 0) throw poleError(l, h, n);
-            const q1 = 1 / den1;
-            const q2 = 1 / den2;
-            const pr = dr * q1;
-            const pi = -d1 * q1;
-            const qr = dr * q2;
-            const qi = -d2 * q2;
-            coef[j] = pr + qr;
-            coef[j + 1] = qi - pi;
-            coef[j + 2] = pi + qi;
-            coef[j + 3] = pr - qr;
-          }
+        for (let n = n0, j = 0; n < n1; n++, j += 4) {
+          const dr = r - wa[n];
+          const d1 = s - wb[n];
+          const d2 = s + wb[n];
+          const dr2 = dr * dr;
+          const den1 = dr2 + d1 * d1;
+          const den2 = dr2 + d2 * d2;
+          if (den1 === 0 || den2 === 0) throw poleError(l, h, n);
+          const q1 = 1 / den1;
+          const q2 = 1 / den2;
+          const pr = dr * q1;
+          const pi = -d1 * q1;
+          const qr = dr * q2;
+          const qi = -d2 * q2;
+          coef[j] = pr + qr;
+          coef[j + 1] = qi - pi;
+          coef[j + 2] = pi + qi;
+          coef[j + 3] = pr - qr;
         }
         // Two batch rows at a time share each coefficient load.
         let b = 0;
@@ -173,9 +157,7 @@ export function cauchy(v: ComplexTensor, w: ComplexTensor, z: ComplexTensor, out
     }
 
     for (let b = 0; b < batch; b++) {
-      const dst = 2 * (b * H + h) * Lz;
-      const src = 2 * b * Lz;
-      for (let i = 0; i < 2 * Lz; i++) result[dst + i] = acc[src + i];
+      result.set(acc.subarray(2 * b * Lz, 2 * (b + 1) * Lz), 2 * (b * H + h) * Lz);
     }
   }
   return { data: result, shape: [batch, H, Lz] };

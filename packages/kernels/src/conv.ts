@@ -35,21 +35,21 @@ export function convolveFeatures(input: ConvolveInput, y: RealArray, start: numb
   const plan = rfftPlan(n, 'float64');
   const bins = plan.bins;
 
-  const signals = scratch('conv.signals', batch * n);
+  // Rows of L samples (taps for a causal kernel): the plan pads them to n, and an input and
+  // output of at most n/2 samples lets it skip the zero and the unused halves of the transforms.
+  const signals = scratch('conv.signals', batch * L);
   const spectra = scratch('conv.spectra', batch * 2 * bins);
-  const kernelRow = scratch('conv.kernel', n);
+  const kernelRow = scratch('conv.kernel', kReverse ? n : taps);
   const kernelSpectrum = scratch('conv.kernelSpectrum', 2 * bins);
   const products = scratch('conv.products', batch * 2 * bins);
-  const outputs = scratch('conv.outputs', batch * n);
-  // The zero padding: the transforms leave their inputs as they are, and every feature writes the
-  // same entries, so it is laid once per call.
-  signals.fill(0);
-  kernelRow.fill(0);
+  const outputs = scratch('conv.outputs', batch * L);
+  // A two-sided kernel fills its row from both ends; the zeros in between are laid once per call.
+  if (kReverse) kernelRow.fill(0);
 
   for (let h = start; h < end; h++) {
     // The spectra of this feature's inputs, shared by every channel.
-    for (let b = 0; b < batch; b++) signals.set(u.data.subarray((b * H + h) * L, (b * H + h + 1) * L), b * n);
-    plan.forwardRows(signals, batch, spectra);
+    for (let b = 0; b < batch; b++) signals.set(u.data.subarray((b * H + h) * L, (b * H + h + 1) * L), b * L);
+    plan.forwardRows(signals, batch, spectra, L);
 
     for (let c = 0; c < C; c++) {
       const kOffset = (c * H + h) * k.shape[2];
@@ -58,16 +58,11 @@ export function convolveFeatures(input: ConvolveInput, y: RealArray, start: numb
         // Future offset d lands at index n − d (circular wrap), weighted by kReverse[d − 1].
         for (let d = 1; d <= taps; d++) kernelRow[n - d] = kReverse.data[kOffset + d - 1];
       }
-      plan.forward(kernelRow, kernelSpectrum);
+      plan.forwardRows(kernelRow, 1, kernelSpectrum, kernelRow.length);
       multiplyRows(spectra, kernelSpectrum, products, batch, bins);
-      plan.inverseRows(products, batch, outputs);
-
-      const skip = D ? D.data[c * H + h] : 0;
-      for (let b = 0; b < batch; b++) {
-        const inOffset = (b * H + h) * L;
-        const outOffset = ((b * C + c) * H + h) * L;
-        for (let t = 0; t < L; t++) y[outOffset + t] = outputs[b * n + t] + skip * u.data[inOffset + t];
-      }
+      plan.inverseRows(products, batch, outputs, L);
+      if (D) addScaled(outputs, D.data[c * H + h], signals);
+      for (let b = 0; b < batch; b++) y.set(outputs.subarray(b * L, (b + 1) * L), ((b * C + c) * H + h) * L);
     }
   }
 }
@@ -80,6 +75,11 @@ export function convolveFeatures(input: ConvolveInput, y: RealArray, start: numb
  */
 export function convolutionLength(L: number, taps: number, bidirectional: boolean): number {
   return 2 * fastLength(Math.ceil((L + taps - (bidirectional ? 0 : 1)) / 2));
+}
+
+/** y += a·x, elementwise (the skip term D·u, in float64 before the output's rounding). */
+function addScaled(y: Float64Array, a: number, x: Float64Array): void {
+  for (let i = 0; i < y.length; i++) y[i] += a * x[i];
 }
 
 /** products[b] = spectra[b] ⊙ kernel for each of `rows` rows of `bins` complex values. */

@@ -8,11 +8,12 @@ import {
   convolveVjpFeatures,
   convolveVjpShapes,
 } from './conv-vjp';
-import { type DiagKernelParams, diagKernel, prepareDiagKernel } from './diag-kernel';
-import { type DplrKernelParams, dplrKernel, prepareDplrKernel } from './dplr-kernel';
+import { type DiagKernelParams, diagKernel, diagKernelSizes } from './diag-kernel';
+import { type DplrKernelParams, dplrKernel, dplrKernelSizes } from './dplr-kernel';
 import { runClaimed } from './feature-claims';
 import { placeAxis } from './h-split';
-import type { SsmKernelOutput } from './kernel-output';
+import type { SsmKernelArrays, SsmKernelOutput } from './kernel-output';
+import { scratch } from './scratch';
 
 // The CPU backend's operations that threads run in place: every thread reads the whole input from
 // shared memory and writes the features it claims straight into shared outputs, so nothing is
@@ -38,11 +39,12 @@ export interface SharedTask {
 
 /**
  * A kernel operation in place: each claimed range is computed as a problem of its own (the
- * features are independent) and its rows are placed into the shared outputs.
+ * features are independent) into reused work arrays, and its rows are placed into the shared
+ * outputs (fresh arrays per range would each be first touched, which is slow on some machines).
  */
 function kernelOp<P extends object>(
   name: 'dplrKernel' | 'diagKernel',
-  compute: (params: P) => SsmKernelOutput,
+  compute: (params: P, out: SsmKernelArrays) => SsmKernelOutput,
   sizes: (params: P) => { channels: number; H: number; L: number; batch: number },
 ): SharedOp<P> {
   const layout = BACKEND_LAYOUT[name] as unknown as OpLayout<P>;
@@ -54,8 +56,18 @@ function kernelOp<P extends object>(
       return shapes;
     },
     run(params, outputs, start, end) {
-      const part = compute(sliceFeatures(layout, params, start, end)) as unknown as Record<string, Tensor>;
       const features = layout.features(params);
+      // The range's share of each output: the feature axis cut to end − start.
+      const share = (key: string) =>
+        scratch(`shared.${key}`, (outputs[key].length / features) * (end - start));
+      const arrays: SsmKernelArrays = {
+        K: share('K'),
+        ...(outputs.K_state ? { K_state: share('K_state') } : {}),
+      };
+      const part = compute(sliceFeatures(layout, params, start, end), arrays) as unknown as Record<
+        string,
+        Tensor
+      >;
       for (const [key, { axis }] of Object.entries(layout.outputs)) {
         if (part[key] && axis !== undefined) placeAxis(part[key], outputs[key], axis, start, features);
       }
@@ -79,8 +91,8 @@ export const CPU_SHARED_OPS: Partial<Record<BackendOpName, SharedOp<never>>> = {
     run: (i, outputs, start, end) =>
       convolveVjpFeatures(i, i.grad, outputs as unknown as ConvolveGradArrays, start, end),
   } satisfies SharedOp<WithGrad<ConvolveInput>>,
-  dplrKernel: kernelOp<DplrKernelParams>('dplrKernel', dplrKernel, prepareDplrKernel),
-  diagKernel: kernelOp<DiagKernelParams>('diagKernel', diagKernel, prepareDiagKernel),
+  dplrKernel: kernelOp<DplrKernelParams>('dplrKernel', dplrKernel, dplrKernelSizes),
+  diagKernel: kernelOp<DiagKernelParams>('diagKernel', diagKernel, diagKernelSizes),
 };
 
 /** This thread's share of a shared operation: claimed ranges until none are left. */

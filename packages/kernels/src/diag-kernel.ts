@@ -12,7 +12,7 @@ import {
   KERNEL_METHODS,
   type KernelMethod,
 } from '@statespace/discretize';
-import type { SsmKernelOutput } from './kernel-output';
+import { kernelOutputArray, type SsmKernelArrays, type SsmKernelOutput } from './kernel-output';
 import { complexShape, modeSteps } from './parameters';
 import { scratch } from './scratch';
 import { vandermonde } from './vandermonde';
@@ -62,12 +62,14 @@ export interface DiagKernelParams {
  * Computed in float64; the outputs are float32 when any input array is float32. Cost
  * O((1 + batch)·channels·H·N2·L).
  *
+ * @param out - Arrays to write `K` (and `K_state`) into instead of new ones (see
+ *   {@link SsmKernelArrays}).
  * @returns `K` real [channels, H, L] and, when `state` is given, `K_state` real
  *   [batch, channels, H, L].
  * @throws RangeError on mismatched shapes (the message names the argument), non-finite values,
- *   Δ ≤ 0, L < 1, a bad rate or bandlimit, or an unknown `disc`.
+ *   Δ ≤ 0, L < 1, a bad rate or bandlimit, an unknown `disc`, or `out` arrays of other sizes.
  */
-export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
+export function diagKernel(params: DiagKernelParams, out?: SsmKernelArrays): SsmKernelOutput {
   const { H, N2, channels, batch, L, f32, v, exponent, shift } = prepareDiagKernel(params);
   const HN = H * N2;
   const rows = (1 + batch) * channels;
@@ -115,9 +117,11 @@ export function diagKernel(params: DiagKernelParams): SsmKernelOutput {
   }
 
   const block = channels * H * L;
-  const K = f32 ? Float32Array.from(sum.subarray(0, block)) : sum.slice(0, block);
+  const K = kernelOutputArray('K', out?.K, block, f32);
+  K.set(sum.subarray(0, block));
   if (params.state === undefined) return { K: { data: K, shape: [channels, H, L] } };
-  const KState = f32 ? Float32Array.from(sum.subarray(block)) : sum.slice(block);
+  const KState = kernelOutputArray('K_state', out?.K_state, batch * block, f32);
+  KState.set(sum.subarray(block));
   return {
     K: { data: K, shape: [channels, H, L] },
     K_state: { data: KState, shape: [batch, channels, H, L] },
@@ -151,10 +155,11 @@ export interface DiagKernelProblem {
 }
 
 /**
- * Validates S4D kernel parameters and prepares the Vandermonde problem (see {@link DiagKernelProblem}).
+ * Validates S4D kernel parameters and returns the sizes of the evaluation (and Δ per mode, before
+ * the rate): what a caller needs to lay out the outputs, without preparing the problem.
  * @throws as {@link diagKernel}.
  */
-export function prepareDiagKernel(params: DiagKernelParams): DiagKernelProblem {
+export function diagKernelSizes(params: DiagKernelParams): DiagKernelSizes {
   if (params === null || typeof params !== 'object') {
     throw new TypeError('params must be an object {Lambda, B, C, dt, L, disc, rate?, state?, bandlimit?}');
   }
@@ -180,7 +185,29 @@ export function prepareDiagKernel(params: DiagKernelParams): DiagKernelProblem {
   const f32 = [params.Lambda, params.B, params.C, params.dt, state].some(
     (t) => t !== undefined && t.data instanceof Float32Array,
   );
+  return { H, N2, channels, batch, L, rate, f32, dtRaw };
+}
 
+/** The sizes of an S4D kernel evaluation (see {@link diagKernelSizes}). */
+export interface DiagKernelSizes {
+  H: number;
+  N2: number;
+  channels: number;
+  batch: number;
+  L: number;
+  rate: number;
+  f32: boolean;
+  /** Δ per (h, n), as given (not yet times the rate). */
+  dtRaw: Float64Array;
+}
+
+/**
+ * Validates S4D kernel parameters and prepares the Vandermonde problem (see {@link DiagKernelProblem}).
+ * @throws as {@link diagKernel}.
+ */
+export function prepareDiagKernel(params: DiagKernelParams): DiagKernelProblem {
+  const { H, N2, channels, batch, L, rate, f32, dtRaw } = diagKernelSizes(params);
+  const { disc, state, bandlimit } = params;
   const HN = H * N2;
   const Lambda = params.Lambda.data;
   const lambda64: ComplexTensor<Float64Array> = { data: Float64Array.from(Lambda), shape: [H, N2] };

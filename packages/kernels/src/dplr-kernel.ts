@@ -8,7 +8,7 @@ import {
 import { rfftPlan } from '@statespace/fft';
 import { cauchy, cauchyLimit } from './cauchy';
 import type { DplrSystem } from './dplr-system';
-import type { SsmKernelOutput } from './kernel-output';
+import { kernelOutputArray, type SsmKernelArrays, type SsmKernelOutput } from './kernel-output';
 import { type FrequencyNodes, frequencyNodes } from './nodes';
 import { complexShape, modeSteps } from './parameters';
 import { pythonRound } from './python-round';
@@ -117,13 +117,15 @@ export function dplrKernelLengths(lKernel: number, rate = 1, L?: number): DplrKe
  * Computed in float64 throughout; the outputs are float32 when any input array is float32.
  * Cost O(rows·H·N2·discrete_L) for the Cauchy sums with rows = (1 + batch + R)(channels + R).
  *
+ * @param out - Arrays to write `K` (and `K_state`) into instead of new ones (see
+ *   {@link SsmKernelArrays}).
  * @returns `K` real [channels, H, L] and, when `state` is given, `K_state` real
  *   [batch, channels, H, L].
  * @throws RangeError on mismatched shapes or ranks (the message names the argument), non-finite
- *   values, Δ ≤ 0, a bad lKernel / rate / L (see {@link dplrKernelLengths}), or a singular
- *   Woodbury system at some node.
+ *   values, Δ ≤ 0, a bad lKernel / rate / L (see {@link dplrKernelLengths}), a singular
+ *   Woodbury system at some node, or `out` arrays of other sizes.
  */
-export function dplrKernel(params: DplrKernelParams): SsmKernelOutput {
+export function dplrKernel(params: DplrKernelParams, out?: SsmKernelArrays): SsmKernelOutput {
   const problem = prepareDplrKernel(params);
   const { H, N2, R, channels, batch, nb, rows, cols, discreteL, L, nodes, f32 } = problem;
   const Lz = nodes.count;
@@ -147,10 +149,10 @@ export function dplrKernel(params: DplrKernelParams): SsmKernelOutput {
 
   // Rows of `time` are [nb, channels, H] × discrete_L: row block 0 is K, blocks 1… the states.
   const block = channels * H;
-  const K = allocate(f32, block * L);
+  const K = kernelOutputArray('K', out?.K, block * L, f32);
   truncateRows(time, 0, discreteL, K, block, L);
   if (params.state === undefined) return { K: { data: K, shape: [channels, H, L] } };
-  const KState = allocate(f32, batch * block * L);
+  const KState = kernelOutputArray('K_state', out?.K_state, batch * block * L, f32);
   truncateRows(time, block * discreteL, discreteL, KState, batch * block, L);
   return {
     K: { data: K, shape: [channels, H, L] },
@@ -193,12 +195,20 @@ export interface DplrKernelProblem {
 }
 
 /**
+ * Validates S4 kernel parameters and returns the sizes of the evaluation: what a caller needs to
+ * lay out the outputs, without preparing the problem.
+ * @throws as {@link dplrKernel}.
+ */
+export function dplrKernelSizes(params: DplrKernelParams): DplrKernelSizes {
+  return { ...checkParams(params), ...dplrKernelLengths(params.lKernel, params.rate ?? 1, params.L) };
+}
+
+/**
  * Validates S4 kernel parameters and prepares the Cauchy problem (see {@link DplrKernelProblem}).
  * @throws as {@link dplrKernel}.
  */
 export function prepareDplrKernel(params: DplrKernelParams): DplrKernelProblem {
-  const { H, N2, R, channels, batch, f32 } = checkParams(params);
-  const { discreteL, L, rate } = dplrKernelLengths(params.lKernel, params.rate ?? 1, params.L);
+  const { H, N2, R, channels, batch, f32, discreteL, L, rate } = dplrKernelSizes(params);
   const HN = H * N2;
   const delta = modeSteps(params.dt, H, N2).map((d) => d * rate);
   const Lambda = params.Lambda.data;
@@ -314,17 +324,12 @@ function truncateRows(
 ): void {
   for (let r = 0; r < count; r++) {
     const s = offset + r * stride;
-    const d = r * len;
-    for (let l = 0; l < len; l++) dst[d + l] = src[s + l];
+    dst.set(src.subarray(s, s + len), r * len);
   }
 }
 
 function copyInto(dst: Float64Array, at: number, src: RealArray, from: number, count: number): void {
   for (let i = 0; i < count; i++) dst[at + i] = src[from + i];
-}
-
-function allocate(f32: boolean, length: number): Float64Array | Float32Array {
-  return f32 ? new Float32Array(length) : new Float64Array(length);
 }
 
 interface Dims {
@@ -335,6 +340,9 @@ interface Dims {
   batch: number;
   f32: boolean;
 }
+
+/** The sizes of an S4 kernel evaluation (see {@link dplrKernelSizes}). */
+export type DplrKernelSizes = Dims & DplrKernelLengths;
 
 function checkParams(params: DplrKernelParams): Dims {
   if (params === null || typeof params !== 'object') {

@@ -79,7 +79,7 @@ export {
   dplrForwardState,
   FORWARD_STATE_METHODS,
 } from './forward-state';
-export type { SsmKernelOutput } from './kernel-output';
+export type { SsmKernelArrays, SsmKernelOutput } from './kernel-output';
 export { krylovKernel } from './krylov';
 export { bilinearFactor, type FrequencyNodes, frequencyNodes, isNyquistNode } from './nodes';
 // Shape and value checks that name the argument, for backends validating their inputs.

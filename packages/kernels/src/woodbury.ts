@@ -10,6 +10,7 @@ import {
   type Tensor,
 } from '@statespace/complex';
 import { bilinearFactor } from './nodes';
+import { scratch } from './scratch';
 
 /**
  * The Woodbury (low-rank) correction of S4, applied node by node to stacked Cauchy sums.
@@ -56,7 +57,8 @@ export function woodbury(r: ComplexTensor, rank: number, out?: RealArray): Compl
   if (result.length !== 2 * nb * nc * P) {
     throw new RangeError(`woodbury: out must hold ${2 * nb * nc * P} numbers; got ${result.length}`);
   }
-  // Offset (in numbers) of block (i, j) of r, and of block (i, j) of the result.
+  // Offset (in numbers) of block (i, j) of r, and of block (i, j) of the result. The per-node
+  // factors below, as long as a block, come from reused work arrays (fresh ones are slow to touch).
   const at = (i: number, j: number): number => 2 * (i * cols + j) * P;
   const to = (i: number, j: number): number => 2 * (i * nc + j) * P;
 
@@ -70,7 +72,7 @@ export function woodbury(r: ComplexTensor, rank: number, out?: RealArray): Compl
     }
   } else if (rank === 1) {
     // k = r00 − (r01 / (1 + r11)) · r10.
-    const inv = new Float64Array(2 * P);
+    const inv = scratch('woodbury.inv', 2 * P);
     const m11 = at(nb, nc);
     for (let p = 0, q = 0; p < P; p++, q += 2) {
       const mr = 1 + rd[m11 + q];
@@ -80,7 +82,7 @@ export function woodbury(r: ComplexTensor, rank: number, out?: RealArray): Compl
       inv[q] = mr / den;
       inv[q + 1] = -mi / den;
     }
-    const t = new Float64Array(2 * P);
+    const t = scratch('woodbury.t0', 2 * P);
     for (let i = 0; i < nb; i++) {
       const r01 = at(i, nc);
       for (let q = 0; q < 2 * P; q += 2) {
@@ -107,7 +109,7 @@ export function woodbury(r: ComplexTensor, rank: number, out?: RealArray): Compl
     const m01 = at(nb, nc + 1);
     const m10 = at(nb + 1, nc);
     const m11 = at(nb + 1, nc + 1);
-    const idet = new Float64Array(2 * P);
+    const idet = scratch('woodbury.inv', 2 * P);
     for (let p = 0, q = 0; p < P; p++, q += 2) {
       const ar = 1 + rd[m00 + q];
       const ai = rd[m00 + q + 1];
@@ -124,8 +126,8 @@ export function woodbury(r: ComplexTensor, rank: number, out?: RealArray): Compl
       idet[q] = detr / den;
       idet[q + 1] = -deti / den;
     }
-    const t0 = new Float64Array(2 * P);
-    const t1 = new Float64Array(2 * P);
+    const t0 = scratch('woodbury.t0', 2 * P);
+    const t1 = scratch('woodbury.t1', 2 * P);
     for (let i = 0; i < nb; i++) {
       const x0 = at(i, nc);
       const x1 = at(i, nc + 1);

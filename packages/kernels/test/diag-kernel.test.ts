@@ -342,6 +342,30 @@ describe('diagKernel precision', () => {
   });
 });
 
+describe('diagKernel into given arrays (out)', () => {
+  it('writes K and K_state where told, equal to the allocated result, in the given precision', () => {
+    const params = {
+      Lambda: randomLambda(2, 4, 91),
+      B: randomComplex([2, 4], 92),
+      C: randomComplex([1, 2, 4], 93),
+      dt: randomDt([2], 94),
+      L: 32,
+      disc: 'zoh' as const,
+      state: randomComplex([2, 2, 4], 95),
+    };
+    const ref = diagKernel(params);
+    const out = { K: new Float32Array(2 * 32), K_state: new Float64Array(2 * 2 * 32) };
+    const got = diagKernel(params, out);
+    expect(got.K.data).toBe(out.K);
+    expect(got.K_state?.data).toBe(out.K_state);
+    expect([...out.K]).toEqual([...Float32Array.from(ref.K.data)]);
+    expect([...out.K_state]).toEqual([...(ref.K_state?.data ?? [])]);
+    expect(() => diagKernel(params, { K: new Float64Array(64), K_state: new Float64Array(1) })).toThrow(
+      /out\.K_state must hold 128 numbers; got 1/,
+    );
+  });
+});
+
 describe('diagKernel input validation', () => {
   const Lambda = randomLambda(2, 4, 61);
   const B = randomComplex([2, 4], 62);

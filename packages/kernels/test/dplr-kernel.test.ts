@@ -166,6 +166,28 @@ describe('dplrKernel vs the Krylov kernel of the dense bilinear system', () => {
   });
 });
 
+describe('dplrKernel into given arrays (out)', () => {
+  it('writes K and K_state where told, equal to the allocated result, in the given precision', () => {
+    const H = 2;
+    const N2 = 4;
+    const L = 16;
+    const system = randomSystem(H, N2, 1, 81);
+    const C = cTildeFromC(system, randomComplex([2, H, N2], 82), L);
+    const state = randomComplex([3, H, N2], 83);
+    const params = { ...system, C, lKernel: L, state };
+    const ref = dplrKernel(params);
+    const out = { K: new Float64Array(2 * H * L), K_state: new Float32Array(3 * 2 * H * L) };
+    const got = dplrKernel(params, out);
+    expect(got.K.data).toBe(out.K);
+    expect(got.K_state?.data).toBe(out.K_state);
+    expect(relativeError(out.K, ref.K.data)).toBe(0);
+    expect(relativeError(out.K_state, Float32Array.from(ref.K_state?.data ?? []))).toBe(0);
+    expect(() => dplrKernel(params, { K: new Float64Array(3) })).toThrow(
+      /out\.K must hold 64 numbers; got 3/,
+    );
+  });
+});
+
 describe('length doubling and the sampling rate', () => {
   const system = randomSystem(2, 6, 2, 31);
   const C = randomComplex([2, 2, 6], 32);

@@ -1,4 +1,5 @@
 import { allocateLike, type RealArray, type Tensor } from '@statespace/complex';
+import { assertFiniteValues } from './finite';
 
 // Sequence tensors are [batch, length, features] (the official `transposed=False`) or
 // [batch, features, length] (`transposed=True`, the official default of FFTConv and S4Block).
@@ -56,10 +57,7 @@ export function sequenceDims(arg: string, x: Tensor, features: number, transpose
       `${arg}.data must hold ${shape[0] * shape[1] * shape[2]} values for shape [${shape.join(', ')}]; got ${x.data.length}`,
     );
   }
-  for (let i = 0; i < x.data.length; i++) {
-    if (!Number.isFinite(x.data[i]))
-      throw new RangeError(`${arg} must be finite; found ${x.data[i]} at index ${i}`);
-  }
+  assertFiniteValues(arg, x.data);
   return { batch: shape[0], length: shape[transposed ? 2 : 1], features };
 }
 

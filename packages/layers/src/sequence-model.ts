@@ -4,6 +4,7 @@ import { childOptions, createContext, MODULE_OPTIONS, type ModuleOptions } from 
 import { SequenceDecoder, type SequenceDecoderOptions } from './decoder';
 import { dropoutRecorded } from './dropout-vjp';
 import { Embedding } from './embedding';
+import { assertFiniteValues } from './finite';
 import { parseLengths } from './layout';
 import { Linear } from './linear';
 import { Module } from './module';
@@ -271,9 +272,7 @@ export class SequenceModel extends Module {
     if (!(data instanceof Float64Array || data instanceof Float32Array)) {
       throw new TypeError('x.data must be a Float64Array or Float32Array of the model precision');
     }
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) throw new RangeError(`x must be finite; found ${data[i]} at index ${i}`);
-    }
+    assertFiniteValues('x', data);
     return this.encoder ? this.encoder.forwardRows(data, rows, tape) : data;
   }
 

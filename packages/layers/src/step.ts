@@ -1,4 +1,5 @@
 import type { ComplexTensor, Tensor } from '@statespace/complex';
+import { assertFiniteValues } from './finite';
 
 // Shared by the recurrent steps of every module.
 
@@ -44,9 +45,6 @@ export function stepInputBatch(arg: string, x: Tensor, features: number): number
       `${arg}.data must be a Float64Array or Float32Array of ${shape[0] * features} values`,
     );
   }
-  for (let i = 0; i < x.data.length; i++) {
-    if (!Number.isFinite(x.data[i]))
-      throw new RangeError(`${arg} must be finite; found ${x.data[i]} at index ${i}`);
-  }
+  assertFiniteValues(arg, x.data);
   return shape[0];
 }
