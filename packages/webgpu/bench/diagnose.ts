@@ -92,7 +92,9 @@ for (const N2 of process.env.DIAG_L ? [] : [32, 64]) {
             [
               [`own, imaginary nodes (tuned: ${JSON.stringify(imaginaryNodesShape(Lz))})`, undefined],
               ['own, imaginary nodes, 64x8', { workgroup: 64, items: 8 }],
-              ['own, imaginary nodes, 32x12', { workgroup: 32, items: 12 }],
+              ['own, imaginary nodes, 64x16', { workgroup: 64, items: 16 }],
+              ['own, imaginary nodes, 128x8', { workgroup: 128, items: 8 }],
+              ['own, imaginary nodes, 32x13', { workgroup: 32, items: 13 }],
             ] as const
           ).map(([name, shape]): [string, () => GpuArray] => [
             name,

@@ -110,6 +110,23 @@ describe.skipIf(!gpu)('cauchyOp', () => {
     }
   });
 
+  it('rows with their own poles at imaginary nodes: every node accurate, far from and next to the poles', async () => {
+    // One pair per row, so that each node's relative error is one term's: the workgroups whose
+    // nodes lie far from a row's pole form Re D − 2a² directly, the others as a product.
+    const w = pair(new Float64Array([-1e-3, 100.37, -0.5, 3, -2, -7e3, -40, 0.25]), [4, 1]);
+    const v = pair(new Float64Array([1, 0.5, -0.3, 2, 0.7, 0.1, 1e-3, -1]), [1, 4, 1]);
+    const y = Array.from({ length: 2048 }, (_, l) => 2000 * Math.tan((Math.PI * l) / 4096));
+    const z = pair(Float64Array.from(y.flatMap((t) => [0, t])), [y.length]);
+    const { out } = await cauchyOp.run(ctx as GpuContext, { v: v.f32, w: w.f32, z: z.f32 });
+    const ref = cauchy(v.f64, w.f64, z.f64).data;
+    let worst = 0;
+    for (let i = 0; i < ref.length; i += 2) {
+      const error = Math.hypot(out.data[i] - ref[i], out.data[i + 1] - ref[i + 1]);
+      worst = Math.max(worst, error / Math.hypot(ref[i], ref[i + 1]));
+    }
+    expect(worst).toBeLessThan(1e-6);
+  });
+
   it('checks shapes and values like the CPU version', async () => {
     const { v, w } = randomProblem(2, 3, 4, 1);
     const z: ComplexTensor = { data: new Float32Array([0, 1, 0, 2]), shape: [2] };

@@ -6,13 +6,20 @@ import { INFINITE_WGSL } from './is-infinite';
 //
 // With w = a + i·b and v = c + i·d, over the common denominator D = (z−w)(z−w̄):
 //   v/(z−w) + v̄/(z−w̄) = 2·n·conj(D)/|D|²,  n = nr + i·c·y,  nr = −(c·a + d·b),
-//   Re D = a² − (y−b)(y+b)   (a product, so that it does not cancel near a pole),  Im D = −2a·y,
-//   n·conj(D) = (nr·Re D + p1·y²) + i·y·(c·Re D + p2),  p1 = −2a·c,  p2 = 2a·nr,
-//   |D|² = (Re D)² + 4a²·y².
-// Everything but (y−b)(y+b) is per pair (staged once per workgroup) or per node (kept in registers,
-// the factor y of the imaginary part applied once at the end), so that a (row, node, pair) costs ten
-// float32 operations and a reciprocal instead of about seventeen for a general node: the kernel is
-// bound by instruction issue (bench/diagnose.ts).
+//   Re D = a² − (y−b)(y+b),  Im D = −2a·y.
+// Written in s = Re D − 2a² = −a² − (y−b)(y+b) (a product, so that it does not cancel near a pole),
+// and with y² = a² + b² − Re D, everything else is one multiply-add of s with per-pair constants:
+//   |D|² = s² + 4a²b²   (two non-negative terms: no cancellation),
+//   n·conj(D) = (α·s + β) + i·y·(c·s + γ),  α = nr + 2a·c,  β = 2a²·α − 2a·c·(a² + b²),
+//   γ = 2a·(nr + a·c).
+// Far from a pole s may be formed directly, s = (b² − a²) − y², one operation instead of three: a
+// pair whose poles are far from every node of a workgroup (|s| ≥ (a² + b² + y²)/4 over the
+// workgroup's range of y², so that the rounding of b² − a² costs at most a few ulps of s) takes that
+// path, the others the product. The per-pair constants are staged once per workgroup, the per-node
+// ones kept in registers (the factor y of the imaginary part applied once at the end), so that a
+// (row, node, pair) costs six float32 operations and a reciprocal away from the poles, eight next to
+// them, instead of about seventeen for a general node: the kernel is bound by instruction issue
+// (bench/diagnose.ts).
 
 /** The shape of the dispatch: invocations per workgroup and nodes per invocation. */
 export interface ImaginaryNodesShape {
@@ -40,9 +47,21 @@ export function imaginaryNodesShape(Lz: number): ImaginaryNodesShape {
 const CHUNK = 64;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+/** The largest float32: what an infinite node contributes to the least y² (nothing). */
+const FLOAT32_MAX = 'bitcast<f32>(0x7f7fffffu)';
+/** A WGSL expression folding `terms` with a two-argument builtin such as `min`. */
+const fold = (builtin: string, terms: string[]): string =>
+  terms.reduce((folded, term) => `${builtin}(${folded}, ${term})`);
 
 function imaginaryNodesWgsl({ workgroup, items }: ImaginaryNodesShape): string {
   const each = (f: (i: number) => string) => range(items).map(f).join('\n');
+  // The reciprocal of |D|² and the sums, from s (either path).
+  const sums = (indent: string) =>
+    [
+      each((i) => `${indent}let q${i} = 1.0 / fma(s${i}, s${i}, k.z);`),
+      each((i) => `${indent}re${i} = fma(fma(m.x, s${i}, m.y), q${i}, re${i});`),
+      each((i) => `${indent}im${i} = fma(fma(k.w, s${i}, m.z), q${i}, im${i});`),
+    ].join('\n');
   return /* wgsl */ `
 struct Dims { H: u32, N2: u32, Lz: u32 }
 
@@ -52,9 +71,12 @@ struct Dims { H: u32, N2: u32, Lz: u32 }
 @group(0) @binding(3) var<storage, read_write> out: array<vec2<f32>>;
 @group(0) @binding(4) var<uniform> dims: Dims;
 
-// The per-pair constants of the staged modes: (b, a², c, p2) and (nr, p1).
+// The per-pair constants of the staged modes: (b — or b² − a² on the far path —, −a², 4a²b², c)
+// and (α, β, γ, 1 on the far path else 0).
 var<workgroup> pairs: array<vec4<f32>, ${CHUNK}>;
-var<workgroup> pairsN: array<vec2<f32>, ${CHUNK}>;
+var<workgroup> pairsN: array<vec4<f32>, ${CHUNK}>;
+// The least and greatest y² of the workgroup's finite nodes, as bits (ordered like the values: y² ≥ 0).
+var<workgroup> nodeRange: array<atomic<u32>, 2>;
 
 ${INFINITE_WGSL}
 @compute @workgroup_size(${workgroup})
@@ -66,32 +88,52 @@ ${each(
   let node${i} = z[min(l${i}, dims.Lz - 1u)].y;
   let finite${i} = !isInfinite(node${i});
   let y${i} = select(0.0, node${i}, finite${i});
-  let yy${i} = y${i} * y${i};
-  let yy4${i} = 4.0 * yy${i};
   var re${i} = 0.0;
   var im${i} = 0.0;`,
 )}
+  if (t == 0u) {
+    atomicStore(&nodeRange[0], 0x7f800000u);
+    atomicStore(&nodeRange[1], 0u);
+  }
+  workgroupBarrier();
+  atomicMin(&nodeRange[0], bitcast<u32>(${fold(
+    'min',
+    range(items).map((i) => `select(${FLOAT32_MAX}, y${i} * y${i}, finite${i})`),
+  )}));
+  atomicMax(&nodeRange[1], bitcast<u32>(${fold(
+    'max',
+    range(items).map((i) => `y${i} * y${i}`),
+  )}));
+  workgroupBarrier();
+  let lo = bitcast<f32>(atomicLoad(&nodeRange[0]));
+  let hi = bitcast<f32>(atomicLoad(&nodeRange[1]));
   for (var n0 = 0u; n0 < dims.N2; n0 += ${CHUNK}u) {
     let count = min(${CHUNK}u, dims.N2 - n0);
     for (var n = t; n < count; n += ${workgroup}u) {
       let p = w[h * dims.N2 + n0 + n];
       let x = v[h * dims.N2 + n0 + n];
       let a = p.x;
-      let nr = -fma(x.x, a, x.y * p.y);
-      pairs[n] = vec4<f32>(p.y, a * a, x.x, 2.0 * a * nr);
-      pairsN[n] = vec2<f32>(nr, -2.0 * a * x.x);
+      let b = p.y;
+      let nr = -fma(x.x, a, x.y * b);
+      let alpha = fma(2.0 * a, x.x, nr);
+      let aa = a * a;
+      let bb = b * b;
+      let far = bb - aa - hi >= 0.25 * (aa + bb + hi) || lo - (bb - aa) >= 0.25 * (aa + bb + lo);
+      pairs[n] = vec4<f32>(select(b, bb - aa, far), -aa, 4.0 * aa * bb, x.x);
+      pairsN[n] = vec4<f32>(alpha, 2.0 * a * fma(a, alpha, -x.x * (aa + bb)), 2.0 * a * fma(a, x.x, nr), f32(far));
     }
     workgroupBarrier();
     for (var n = 0u; n < count; n++) {
       let k = pairs[n];
       let m = pairsN[n];
       // Phase by phase across the nodes (8% faster than node by node at 13 nodes on an H100).
-${each((i) => `      let reD${i} = fma(-(y${i} - k.x), y${i} + k.x, k.y);`)}
-${each((i) => `      let q${i} = 1.0 / fma(reD${i}, reD${i}, k.y * yy4${i});`)}
-${each(
-  (i) => `      re${i} = fma(fma(m.x, reD${i}, m.y * yy${i}), q${i}, re${i});
-      im${i} = fma(fma(k.z, reD${i}, k.w), q${i}, im${i});`,
-)}
+      if (m.w != 0.0) {
+${each((i) => `        let s${i} = fma(-y${i}, y${i}, k.x);`)}
+${sums('        ')}
+      } else {
+${each((i) => `        let s${i} = fma(-(y${i} - k.x), y${i} + k.x, k.y);`)}
+${sums('        ')}
+      }
     }
     workgroupBarrier();
   }
