@@ -12,6 +12,9 @@ import {
   requestWebGpuDevice,
 } from '../src/index';
 import { imaginaryNodesShape, recordCauchyImaginaryNodes } from '../src/ops/cauchy-imaginary-nodes';
+import { samplesStore } from '../src/ops/conv';
+import { complexLoad, complexStore, realLoad } from '../src/ops/fft-io';
+import { recordResidueTransforms, workgroupFftLength } from '../src/ops/fft-stockham';
 import { mapKernel } from '../src/ops/fft-wgsl';
 
 // Diagnostics for tuning (`pnpm bench:bundle diagnose`, then `node diagnose.mjs` on the GPU
@@ -150,6 +153,50 @@ const parts: [string, () => void, number][] = [
   ['complex fft 4096x16384', () => ctx.release(recordFft(ctx, big, rowsU, L)), 5],
   ['rfft u 4096 rows n=32768', () => ctx.release(recordRfft(ctx, u, rowsU, 2 * L, L)), 5],
   ['irfft 4096 rows n=32768 (from bins)', () => ctx.release(recordIrfft(ctx, big, rowsU, 2 * L)), 5],
+  // The first and last passes of the long convolution: residue transforms (n1 = 4 on an H100).
+  [
+    `residues gather ${rowsU} rows n=${L}`,
+    () => {
+      const out = ctx.allocate(8 * rowsU * L);
+      recordResidueTransforms(
+        ctx,
+        {
+          rows: rowsU,
+          n: L,
+          inverse: false,
+          scale: 1,
+          from: { side: realLoad, arrays: [u], values: { inWidth: L } },
+          to: { side: complexStore, arrays: [out] },
+        },
+        L / workgroupFftLength(ctx),
+        'gather',
+      );
+      ctx.release(out);
+    },
+    5,
+  ],
+  [
+    `residues scatter ${rowsU} rows n=${L}`,
+    () => {
+      const out = ctx.allocate(4 * rowsU * L);
+      recordResidueTransforms(
+        ctx,
+        {
+          rows: rowsU,
+          n: L,
+          inverse: true,
+          scale: 1,
+          from: { side: complexLoad, arrays: [big] },
+          to: { side: samplesStore, arrays: [out], values: { L } },
+        },
+        L / workgroupFftLength(ctx),
+        'scatter',
+      );
+      ctx.release(out);
+    },
+    5,
+  ],
+
   [
     'conv B=16 H=256 L=16384',
     () =>

@@ -52,6 +52,12 @@ describe.skipIf(!gpu)('convolve on the GPU', () => {
     ['L = 4096', [2, 2, 4096], [2, 2, 4096], true, false],
     // n = 16384: transforms of 8192 take two workgroup levels where workgroup memory holds 4096.
     ['L = 5000, bidirectional', [1, 2, 5000], [2, 2, 5000], true, true],
+    // Rows of n = 32768 and 131072 take the residue transforms and one pass of column products
+    // (n1 = 4 and 16 residues where workgroup memory holds 4096), n = 262144 the four-step
+    // transforms (32 residues).
+    ['L = 16384 with D', [2, 2, 16384], [1, 2, 16384], true, false],
+    ['L = 40000, channels 2, bidirectional', [1, 1, 40000], [2, 1, 40000], true, true],
+    ['L = 70000', [1, 1, 70000], [1, 1, 70000], false, false],
   ] as const)('%s', async (_, uShape, kShape, withD, bidirectional) => {
     const [C, H] = kShape;
     await check({

@@ -14,7 +14,7 @@ import {
   kernelRows,
   productsLoad,
   type RowPairing,
-  skipStore,
+  samplesStore,
 } from './conv';
 import { realFftBytes, recordRfft, recordTransform } from './fft';
 import type { FftSide } from './fft-io';
@@ -25,9 +25,9 @@ import type { GpuOp } from './op';
 // kernel row (c, h) = [k, 0…, kReverse reversed], cut to L samples; its adjoints are circular
 // correlations with the zero-padded gradient rows g (b, c, h), computed from the spectra G, U and
 // K of the forward's transforms and one inverse transform per output row, the products summed in
-// the transform's loads (the pairings below) and the skip term added in its stores:
+// the transform's loads (the pairings below), the skip term in the kernel rows (D at lag 0):
 //
-//   ∂ℓ/∂u[b,h] = irfft(Σ_c conj(K[c,h])·G[b,c,h]) + Σ_c D[c,h]·g[b,c,h],
+//   ∂ℓ/∂u[b,h] = irfft(Σ_c conj(K[c,h])·G[b,c,h]) (= … + Σ_c D[c,h]·g[b,c,h]),
 //   ∂ℓ/∂row[c,h] = irfft(Σ_b conj(U[b,h])·G[b,c,h]): k its lags 0…taps−1, kReverse its lags
 //   −1…−taps, and D its lag 0 (D multiplies u[t] as k[0] does).
 
@@ -105,14 +105,15 @@ export function recordConvolveVjp(
   const U = recordRfft(ctx, u, batch * H, n, L);
   const G = recordRfft(ctx, grad, batch * C * H, n, L);
   const rows = ctx.allocate(4 * C * H * n);
-  kernelRows(ctx, [k, spec.kReverse ?? k, rows], C * H * n, {
+  kernelRows(ctx, [k, spec.kReverse ?? k, D ?? k, rows], C * H * n, {
     width: spec.taps,
     taps,
     n,
     reverse: bidirectional ? 1 : 0,
+    withD: D ? 1 : 0,
   });
   const K = recordRfft(ctx, rows, C * H, n);
-  const values = { C, H, batch, L, skip: D ? 1 : 0 };
+  const values = { C, H, batch };
   const gu = ctx.allocate(4 * batch * H * L);
   recordTransform(ctx, {
     rows: batch * H,
@@ -120,7 +121,7 @@ export function recordConvolveVjp(
     inverse: true,
     scale: 1 / n,
     from: { side: productsLoad(INPUT_GRADIENT), arrays: [G, K], values },
-    to: { side: skipStore(INPUT_GRADIENT), arrays: [gu, grad, D ?? grad], values },
+    to: { side: samplesStore, arrays: [gu], values: { L } },
   });
   // Taps beyond L get no gradient; unused outputs are bound to scratch (writable bindings must not alias).
   const kernelBytes = 4 * C * H * spec.taps;

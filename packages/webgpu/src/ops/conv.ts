@@ -1,17 +1,19 @@
 import type { Tensor } from '@statespace/complex';
 import { type ConvolveInput, checkConvolveInput } from '@statespace/kernels';
 import type { GpuArray, GpuContext } from '../gpu-context';
+import { MAX_RESIDUES, recordColumnProducts } from './conv-columns';
 import { realFftBytes, recordRfft, recordTransform } from './fft';
-import { type FftSide, MERGE_WGSL } from './fft-io';
+import { complexLoad, complexStore, type FftSide, MERGE_WGSL, realLoad } from './fft-io';
+import { recordResidueTransforms, workgroupFftLength } from './fft-stockham';
 import { mapKernel } from './fft-wgsl';
 import type { GpuOp } from './op';
 
 // Batched causal FFT convolution with a kernel bank, as the CPU `convolve` of @statespace/kernels:
 // y[b,c,h,t] = Σ_{s≤t} k[c,h,s]·u[b,h,t−s] + D[c,h]·u[b,h,t] (+ Σ_{d≥1} kReverse[c,h,d−1]·u[b,h,t+d]).
-// The spectrum of each input row (b, h) and of each kernel row (c, h) is computed once; one batched
-// inverse transform reads their products and adds the skip term on its way out (both fused into
-// the transform's loads and stores). Everything stays on the GPU between the uploads and the one
-// read-back.
+// The spectrum of each input row (b, h) and of each kernel row (c, h), with D at lag 0, is computed
+// once; one batched inverse transform reads their products (fused into its loads) and writes the
+// first L samples. Rows longer than one workgroup's transform take three passes instead (see
+// conv-columns.ts). Everything stays on the GPU between the uploads and the one read-back.
 
 /**
  * The transform length: a power of two ≥ L + taps − 1 (linear, not circular, convolution), or
@@ -42,16 +44,19 @@ export function convolveSizes(input: ConvolveInput): {
 
 /**
  * Row (c, h) of the kernel bank as n reals: k[t] for t < taps, kReverse[d − 1] at n − d for
- * 1 ≤ d ≤ taps (when `reverse` is 1), zeros elsewhere. The two ranges never overlap (n ≥ 2·taps).
+ * 1 ≤ d ≤ taps (when `reverse` is 1), zeros elsewhere, plus D[c, h] at t = 0 (when `withD` is 1):
+ * the skip term D·u[t] is a convolution with D at lag 0, so that it rides in the kernel's spectrum
+ * instead of a read of u in the last pass. The two ranges never overlap (n ≥ 2·taps).
  */
 export const kernelRows = mapKernel({
   key: 'conv.kernel-rows',
   bindings: [
     ['k', 'f32', 'read'],
     ['kReverse', 'f32', 'read'],
+    ['D', 'f32', 'read'],
     ['rows', 'f32', 'read_write'],
   ],
-  u32: ['width', 'taps', 'n', 'reverse'],
+  u32: ['width', 'taps', 'n', 'reverse', 'withD'],
   body: /* wgsl */ `
   let t = i % P.n;
   let offset = (i / P.n) * P.width;
@@ -60,6 +65,9 @@ export const kernelRows = mapKernel({
     v = k[offset + t];
   } else if (P.reverse != 0u && P.n - t <= P.taps) {
     v = kReverse[offset + P.n - t - 1u];
+  }
+  if (t == 0u && P.withD != 0u) {
+    v += D[i / P.n];
   }
   rows[i] = v;`,
 });
@@ -125,45 +133,22 @@ fn load(row: u32, c: u32) -> vec2<f32> {
   };
 }
 
-/**
- * Writes the samples 2c and 2c + 1 of output row `row` that fall below L, plus (when `skip` is 1)
- * the skip term Σ_j D[r(row, j)]·x[l(row, j), t] of the same pairing: D[c, h]·u[b, h, t] for the
- * convolution, Σ_c D[c, h]·g[b, c, h, t] for its input gradient.
- */
-export function skipStore(pairing: RowPairing): FftSide {
-  return {
-    key: `skip:${pairing.key}`,
-    bindings: [
-      ['y', 'f32', 'read_write'],
-      ['x', 'f32', 'read'],
-      ['D', 'f32', 'read'],
-    ],
-    fields: ['C', 'H', 'batch', 'L', 'skip'],
-    wgsl: /* wgsl */ `
+/** Writes the samples 2c and 2c + 1 of output row `row` that fall below L (rows × L f32). */
+export const samplesStore: FftSide = {
+  key: 'samples',
+  bindings: [['y', 'f32', 'read_write']],
+  fields: ['L'],
+  wgsl: /* wgsl */ `
 fn store(row: u32, c: u32, v: vec2<f32>) {
   let t = 2u * c;
-  if (t >= P.L) {
-    return;
+  if (t < P.L) {
+    y[row * P.L + t] = v.x;
   }
-  let second = t + 1u < P.L;
-  var s = vec2<f32>(0.0);
-  if (P.skip != 0u) {
-    for (var j = 0u; j < ${pairing.terms}; j++) {
-      let d = D[${pairing.right}];
-      let at = (${pairing.left}) * P.L + t;
-      s.x += d * x[at];
-      if (second) {
-        s.y += d * x[at + 1u];
-      }
-    }
-  }
-  y[row * P.L + t] = v.x + s.x;
-  if (second) {
-    y[row * P.L + t + 1u] = v.y + s.y;
+  if (t + 1u < P.L) {
+    y[row * P.L + t + 1u] = v.y;
   }
 }`,
-  };
-}
+};
 
 /** A convolution on GPU-resident arrays (f32, row-major), for {@link recordConvolve}. */
 export interface ConvolveArrays {
@@ -194,28 +179,68 @@ export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray 
   if (bidirectional && !spec.kReverse) throw new RangeError('kReverse is required when bidirectional');
   const taps = Math.min(spec.taps, L);
   const n = convolutionLength(L, taps, bidirectional);
-  const U = recordRfft(ctx, u, batch * H, n, L);
   const rows = ctx.allocate(4 * C * H * n);
-  kernelRows(ctx, [k, spec.kReverse ?? k, rows], C * H * n, {
+  kernelRows(ctx, [k, spec.kReverse ?? k, D ?? k, rows], C * H * n, {
     width: spec.taps,
     taps,
     n,
     reverse: bidirectional ? 1 : 0,
+    withD: D ? 1 : 0,
   });
   const K = recordRfft(ctx, rows, C * H, n);
-  // One inverse transform of length n/2 per output row reads the products of the spectra and
-  // writes the first L samples with the skip term.
   const out = ctx.allocate(4 * batch * C * H * L);
-  const values = { C, H, batch, L, skip: D ? 1 : 0 };
-  recordTransform(ctx, {
-    rows: batch * C * H,
-    n: n / 2,
-    inverse: true,
-    scale: 1 / n,
-    from: { side: productsLoad(CONVOLUTION), arrays: [U, K], values },
-    to: { side: skipStore(CONVOLUTION), arrays: [out, u, D ?? u], values },
-  });
-  ctx.release(U, rows, K);
+  const store = { side: samplesStore, arrays: [out], values: { L } };
+  const n1 = n / 2 / workgroupFftLength(ctx);
+  if (n1 > 1 && n1 <= MAX_RESIDUES) {
+    // Rows longer than a workgroup's transform: three passes (see conv-columns.ts).
+    const half = { n: n / 2, inverse: false, scale: 1 };
+    const left = ctx.allocate(8 * batch * H * (n / 2));
+    recordResidueTransforms(
+      ctx,
+      {
+        ...half,
+        rows: batch * H,
+        from: { side: realLoad, arrays: [u], values: { inWidth: L } },
+        to: { side: complexStore, arrays: [left] },
+      },
+      n1,
+      'gather',
+    );
+    const sums = recordColumnProducts(
+      ctx,
+      { left, right: K, rows: batch * C * H, N: n / 2, n1, C, H, batch },
+      CONVOLUTION,
+    );
+    ctx.release(left);
+    recordResidueTransforms(
+      ctx,
+      {
+        ...half,
+        inverse: true,
+        scale: 1 / n,
+        rows: batch * C * H,
+        from: { side: complexLoad, arrays: [sums] },
+        to: store,
+      },
+      n1,
+      'scatter',
+    );
+    ctx.release(sums);
+  } else {
+    // One inverse transform of length n/2 per output row reads the products of the spectra and
+    // writes the first L samples.
+    const U = recordRfft(ctx, u, batch * H, n, L);
+    recordTransform(ctx, {
+      rows: batch * C * H,
+      n: n / 2,
+      inverse: true,
+      scale: 1 / n,
+      from: { side: productsLoad(CONVOLUTION), arrays: [U, K], values: { C, H, batch } },
+      to: store,
+    });
+    ctx.release(U);
+  }
+  ctx.release(rows, K);
   return out;
 }
 

@@ -18,6 +18,9 @@ import { COMPLEX_WGSL, grid, packParams, paramsStruct, staticUses, type UniformF
 // strided transforms of length n1 with the twiddles W_n^(j2·k1) applied on the way out, then n1
 // contiguous transforms of length n2 whose outputs are written with stride n1.
 
+/** Whether n is a power of two (or 0). */
+export const isPow2 = (n: number): boolean => (n & (n - 1)) === 0;
+
 /** Workgroup invocations of the transform kernel at most. */
 const MAX_THREADS = 256;
 /** Elements one workgroup transforms when the transforms are short (several per workgroup). */
@@ -97,6 +100,50 @@ export function recordPow2Transform(ctx: GpuContext, spec: Transform): void {
   };
   transform(ctx, spec, table, n2, step2, through(complexLoad), spec.to, spec.scale, false, wgLength);
   ctx.release(columns);
+}
+
+/**
+ * Records one end of a length-n transform (n = spec.n, a power of two) split as n = n1·m with m ≤
+ * {@link workgroupFftLength}, the other way round from the four-step above: for each row and each
+ * residue j1 < n1, one length-m transform of the elements j1 + n1·j. What is left in between is a
+ * DFT of length n1 across the residues of each column k < m, which the caller fuses with its own
+ * element-wise work (see `conv-columns.ts`).
+ * - `'gather'` (the first step of a forward transform): reads x[j1 + n1·j] through `from`, writes
+ *   Y[j1·m + k] = W_n^(j1·k)·Σ_j x[j1 + n1·j]·W_m^(j·k) through `to`; then X[k + m·k1] = Σ_j1
+ *   Y[j1·m + k]·W_n1^(j1·k1) (with `spec.scale` applied to Y).
+ * - `'scatter'` (the last step of an inverse transform): reads Y[j1·m + k] through `from` (the
+ *   caller's inverse DFTs across the residues, twiddled by W_n^(−j1·k)), writes x[j1 + n1·j] =
+ *   scale·Σ_k Y[j1·m + k]·W_m^(−j·k) through `to`.
+ */
+export function recordResidueTransforms(
+  ctx: GpuContext,
+  spec: Transform,
+  n1: number,
+  order: 'gather' | 'scatter',
+): void {
+  const { rows, n } = spec;
+  const m = n / n1;
+  const wgLength = workgroupFftLength(ctx);
+  if (!isPow2(n) || !isPow2(n1) || m > wgLength || m < 1) {
+    throw new RangeError(
+      `residue transforms need n and n1 powers of two and n / n1 ≤ ${wgLength}; got n ${n}, n1 ${n1}`,
+    );
+  }
+  const strided = { inSub: 1, inElem: n1, outSub: m, outElem: 1, subTwiddle: 1 };
+  const layout =
+    order === 'gather' ? strided : { inSub: m, inElem: 1, outSub: 1, outElem: n1, subTwiddle: 0 };
+  transform(
+    ctx,
+    spec,
+    twiddleTable(ctx, 2 * n),
+    m,
+    { count: rows * n1, subRows: n1, ...layout },
+    spec.from,
+    spec.to,
+    spec.scale,
+    false,
+    wgLength,
+  );
 }
 
 /**
@@ -182,30 +229,33 @@ function literal(x: number): string {
 }
 
 /**
- * Unrolled WGSL of the DFT of the values named `inputs` (a power-of-two count; forward for
- * P.dir = 1, inverse for −1): radix-2 decimation in time, constant twiddles exp(∓2πik/R) in float64
- * literals. Appends the statements to `lines`; returns the names of the results in order.
+ * Unrolled WGSL of the DFT of the values named `inputs` (a power-of-two count; forward where the
+ * WGSL expression `dir` is 1, inverse where it is −1): radix-2 decimation in time, constant twiddles
+ * exp(∓2πik/R) in float64 literals. Appends the statements to `lines`; returns the names of the
+ * results in order.
  */
-function dft(inputs: string[], name: string, lines: string[]): string[] {
+export function dft(inputs: string[], name: string, lines: string[], dir = 'P.dir'): string[] {
   const R = inputs.length;
   if (R === 1) return inputs;
   const even = dft(
     inputs.filter((_, i) => i % 2 === 0),
     `${name}e`,
     lines,
+    dir,
   );
   const odd = dft(
     inputs.filter((_, i) => i % 2 === 1),
     `${name}o`,
     lines,
+    dir,
   );
   const out: string[] = [];
   for (let k = 0; k < R / 2; k++) {
     let twiddled = odd[k];
-    if (4 * k === R) twiddled = `P.dir * vec2<f32>(${odd[k]}.y, -${odd[k]}.x)`;
+    if (4 * k === R) twiddled = `${dir} * vec2<f32>(${odd[k]}.y, -${odd[k]}.x)`;
     else if (k > 0) {
       const angle = (-2 * Math.PI * k) / R;
-      twiddled = `cmul(${odd[k]}, vec2<f32>(${literal(Math.cos(angle))}, P.dir * ${literal(Math.sin(angle))}))`;
+      twiddled = `cmul(${odd[k]}, vec2<f32>(${literal(Math.cos(angle))}, ${dir} * ${literal(Math.sin(angle))}))`;
     }
     lines.push(`let ${name}w${k} = ${twiddled};`);
     lines.push(`let ${name}${k} = ${even[k]} + ${name}w${k};`);

@@ -16,7 +16,7 @@ import {
   recordStore,
   type Transform,
 } from './fft-io';
-import { recordPow2Transform, workgroupFftLength } from './fft-stockham';
+import { isPow2, recordPow2Transform, workgroupFftLength } from './fft-stockham';
 import { mapKernel } from './fft-wgsl';
 import type { GpuOp } from './op';
 
@@ -30,8 +30,6 @@ import type { GpuOp } from './op';
 // Conventions are numpy's: the forward transform is unscaled (exp(−2πijk/n)), the inverse is scaled
 // by 1/n. Recording functions return new arrays and leave their inputs alone; the caller releases
 // both.
-
-const isPow2 = (n: number) => (n & (n - 1)) === 0;
 
 /** Number of bins of the spectrum of n reals, ⌊n/2⌋ + 1. */
 export function rfftBins(n: number): number {

@@ -1,0 +1,147 @@
+import type { GpuArray, GpuContext } from '../gpu-context';
+import type { RowPairing } from './conv';
+import { MERGE_WGSL, SPLIT_WGSL } from './fft-io';
+import { dft } from './fft-stockham';
+import { twiddleTable } from './fft-tables';
+import { type MapKernel, mapKernel } from './fft-wgsl';
+
+// The middle pass of a long convolution (real rows of n = 2N samples, N = n1·m beyond one workgroup):
+// between the forward residue transforms of the input rows and the inverse ones of the output rows
+// (`recordResidueTransforms`), everything that is per frequency runs in one pass over memory —
+// the length-n1 DFTs across the residues that finish the forward transform, the split of the
+// half-length spectrum into the bins of the real signal, the product with the kernel's bins, the
+// merge back into a half-length spectrum and the inverse DFTs across the residues with their
+// twiddles. The split and the merge pair bin k with bin N − k; in the residues' layout bin k + m·k1
+// lies in column k, and N − (k + m·k1) = (m − k) + m·(n1 − 1 − k1) in column m − k, so one
+// invocation takes the columns k and m − k together: no other pass, no strided access.
+
+/** The longest DFT across the residues (n1) that the pass unrolls in registers. */
+export const MAX_RESIDUES = 16;
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** WGSL of the pass for n1 residues (a power of two ≤ MAX_RESIDUES) and a row pairing. */
+function columnProductsBody(n1: number, pairing: RowPairing): string {
+  const last = n1 - 1;
+  const lines: string[] = [];
+  const factor = (bin: string) => (pairing.conjugate ? `conj(right[b + ${bin}])` : `right[b + ${bin}]`);
+  for (const k of range(n1)) lines.push(`var pa${k} = vec2<f32>(0.0);`, `var pb${k} = vec2<f32>(0.0);`);
+  lines.push(`for (var j = 0u; j < ${pairing.terms}; j++) {`);
+  const body: string[] = [];
+  body.push(`let a = (${pairing.left}) * P.N;`, `let b = (${pairing.right}) * (P.N + 1u);`);
+  for (const j1 of range(n1)) {
+    body.push(
+      `let ya${j1} = left[a + ${j1}u * P.m + c];`,
+      `let yb${j1} = left[a + ${j1}u * P.m + cc % P.m];`,
+    );
+  }
+  const za = dft(
+    range(n1).map((j1) => `ya${j1}`),
+    'za',
+    body,
+    '1.0',
+  );
+  const zb = dft(
+    range(n1).map((j1) => `yb${j1}`),
+    'zb',
+    body,
+    '1.0',
+  );
+  for (const k of range(n1)) {
+    // Column 0 pairs with itself; its partner "column" m holds bins m, 2m, …, N: Z at bin N is Z_0.
+    body.push(`let zb${k}c = select(${zb[k]}, ${za[(k + 1) % n1]}, c == 0u);`);
+  }
+  for (const k of range(n1)) {
+    body.push(
+      `pa${k} += cmul(splitBins(${za[k]}, zb${last - k}c, table[c + ${k}u * P.m]), ${factor(`c + ${k}u * P.m`)});`,
+      `pb${k} += cmul(splitBins(zb${k}c, ${za[last - k]}, table[cc + ${k}u * P.m]), ${factor(`cc + ${k}u * P.m`)});`,
+    );
+  }
+  lines.push(...body.map((line) => `  ${line}`), '}');
+  // numpy's irfft ignores the imaginary parts of bins 0 and N.
+  lines.push(`if (c == 0u) {`, `  pa0.y = 0.0;`, `  pb${last}.y = 0.0;`, `}`);
+  for (const k of range(n1)) {
+    lines.push(
+      `let qa${k} = mergeBins(pa${k}, pb${last - k}, table[c + ${k}u * P.m]);`,
+      `let qb${k} = mergeBins(pb${k}, pa${last - k}, table[cc + ${k}u * P.m]);`,
+    );
+  }
+  const va = dft(
+    range(n1).map((k) => `qa${k}`),
+    'va',
+    lines,
+    '-1.0',
+  );
+  const vb = dft(
+    range(n1).map((k) => `qb${k}`),
+    'vb',
+    lines,
+    '-1.0',
+  );
+  // Twiddled by W_N^(−j1·column) (the table has 2N entries) for the inverse residue transforms.
+  const twiddled = (v: string, j1: number, column: string) =>
+    j1 === 0 ? v : `cmul(${v}, conj(table[${2 * j1}u * ${column}]))`;
+  lines.push('let o = row * P.N;');
+  for (const j1 of range(n1)) lines.push(`out[o + ${j1}u * P.m + c] = ${twiddled(va[j1], j1, 'c')};`);
+  // Column m/2 is its own partner, and column 0's partner is no column.
+  lines.push('if (cc < P.m && cc != c) {');
+  for (const j1 of range(n1)) lines.push(`  out[o + ${j1}u * P.m + cc] = ${twiddled(vb[j1], j1, 'cc')};`);
+  lines.push('}');
+  return `  let row = i / (P.m / 2u + 1u);
+  let c = i % (P.m / 2u + 1u);
+  let cc = P.m - c;
+${lines.map((line) => `  ${line}`).join('\n')}`;
+}
+
+const kernels = new Map<string, MapKernel<'m' | 'N' | 'C' | 'H' | 'batch', never>>();
+
+/** The spectral-product pass: arrays and sizes, for {@link recordColumnProducts}. */
+export interface ColumnProducts {
+  /** The forward residue transforms of the left rows: rows × n1 × m complex (see `recordResidueTransforms`). */
+  left: GpuArray;
+  /** The bins of the right rows: rows × (N + 1) complex. */
+  right: GpuArray;
+  /** Output rows. */
+  rows: number;
+  /** Half the real length: N = n1·m. */
+  N: number;
+  n1: number;
+  /** The pairing's uniforms. */
+  C: number;
+  H: number;
+  batch: number;
+}
+
+/**
+ * Records the middle pass of a long convolution: for each output row, the spectrum Σ_j
+ * left[l(row, j)]·right[r(row, j)] of the pairing (left from its residue transforms, right from its
+ * bins), merged and taken back through the inverse DFTs across the residues: returns rows × n1 × m
+ * complex, the input of the inverse residue transforms (`'scatter'`) of length N.
+ */
+export function recordColumnProducts(ctx: GpuContext, spec: ColumnProducts, pairing: RowPairing): GpuArray {
+  const { left, right, rows, N, n1, C, H, batch } = spec;
+  if (n1 < 2 || n1 > MAX_RESIDUES || (n1 & (n1 - 1)) !== 0) {
+    throw new RangeError(`the residues n1 must be a power of two from 2 to ${MAX_RESIDUES}; got ${n1}`);
+  }
+  const key = `conv.column-products:${pairing.key}:${n1}`;
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    kernel = mapKernel({
+      key,
+      bindings: [
+        ['table', 'vec2<f32>', 'read'],
+        ['left', 'vec2<f32>', 'read'],
+        ['right', 'vec2<f32>', 'read'],
+        ['out', 'vec2<f32>', 'read_write'],
+      ],
+      u32: ['m', 'N', 'C', 'H', 'batch'],
+      functions: `${SPLIT_WGSL}\n${MERGE_WGSL}`,
+      body: columnProductsBody(n1, pairing),
+    });
+    kernels.set(key, kernel);
+  }
+  const m = N / n1;
+  const out = ctx.allocate(8 * rows * N);
+  kernel(ctx, [twiddleTable(ctx, 2 * N), left, right, out], rows * (m / 2 + 1), { m, N, C, H, batch });
+  return out;
+}
