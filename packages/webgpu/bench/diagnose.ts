@@ -217,5 +217,21 @@ for (const [name, record, reps] of parts) {
     wallPerSubmission: Number(wall.toFixed(4)),
   });
 }
+// Wall time per convolution by the number of convolutions per submission.
+for (const reps of [1, 3, 5, 5]) {
+  const wall = await wallPerSubmission(
+    () =>
+      ctx.release(
+        recordConvolve(ctx, { u, k, D, batch: B, channels: 1, H, L, taps: L, bidirectional: false }),
+      ),
+    reps,
+    7,
+  );
+  report({
+    name: `conv wall per submission, ${reps} per submission`,
+    value: Number(wall.toFixed(4)),
+    unit: 'ms',
+  });
+}
 ctx.dispose();
 gpu.destroy();

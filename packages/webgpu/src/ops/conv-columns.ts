@@ -20,42 +20,55 @@ export const MAX_RESIDUES = 16;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
+/**
+ * WGSL statements (appended to `lines`) giving the bins k = c + m·k1 (`${name}a${k1}`) and
+ * N − k = (m − c) + m·(n1 − 1 − k1) (`${name}b${n1 − 1 − k1}`) of the real row whose residue
+ * transforms start at `offset` of `array`: the DFTs across the residues of columns c and m − c, then
+ * the split of the half-length spectrum into bins.
+ */
+function columnBins(n1: number, name: string, array: string, offset: string, lines: string[]): void {
+  const last = n1 - 1;
+  for (const j1 of range(n1)) {
+    lines.push(
+      `let ${name}ya${j1} = ${array}[${offset} + ${j1}u * P.m + c];`,
+      `let ${name}yb${j1} = ${array}[${offset} + ${j1}u * P.m + cc % P.m];`,
+    );
+  }
+  const za = dft(
+    range(n1).map((j1) => `${name}ya${j1}`),
+    `${name}za`,
+    lines,
+    '1.0',
+  );
+  const zb = dft(
+    range(n1).map((j1) => `${name}yb${j1}`),
+    `${name}zb`,
+    lines,
+    '1.0',
+  );
+  // Column 0 pairs with itself; its partner "column" m holds bins m, 2m, …, N: Z at bin N is Z_0.
+  for (const k of range(n1))
+    lines.push(`let ${name}zb${k}c = select(${zb[k]}, ${za[(k + 1) % n1]}, c == 0u);`);
+  for (const k of range(n1)) {
+    lines.push(
+      `let ${name}a${k} = splitBins(${za[k]}, ${name}zb${last - k}c, table[c + ${k}u * P.m]);`,
+      `let ${name}b${k} = splitBins(${name}zb${k}c, ${za[last - k]}, table[cc + ${k}u * P.m]);`,
+    );
+  }
+}
+
 /** WGSL of the pass for n1 residues (a power of two ≤ MAX_RESIDUES) and a row pairing. */
 function columnProductsBody(n1: number, pairing: RowPairing): string {
   const last = n1 - 1;
   const lines: string[] = [];
-  const factor = (bin: string) => (pairing.conjugate ? `conj(right[b + ${bin}])` : `right[b + ${bin}]`);
+  const factor = (bin: string) => (pairing.conjugate ? `conj(${bin})` : bin);
   for (const k of range(n1)) lines.push(`var pa${k} = vec2<f32>(0.0);`, `var pb${k} = vec2<f32>(0.0);`);
   lines.push(`for (var j = 0u; j < ${pairing.terms}; j++) {`);
   const body: string[] = [];
-  body.push(`let a = (${pairing.left}) * P.N;`, `let b = (${pairing.right}) * (P.N + 1u);`);
-  for (const j1 of range(n1)) {
-    body.push(
-      `let ya${j1} = left[a + ${j1}u * P.m + c];`,
-      `let yb${j1} = left[a + ${j1}u * P.m + cc % P.m];`,
-    );
-  }
-  const za = dft(
-    range(n1).map((j1) => `ya${j1}`),
-    'za',
-    body,
-    '1.0',
-  );
-  const zb = dft(
-    range(n1).map((j1) => `yb${j1}`),
-    'zb',
-    body,
-    '1.0',
-  );
+  columnBins(n1, 'u', 'left', `(${pairing.left}) * P.N`, body);
+  columnBins(n1, 'k', 'right', `(${pairing.right}) * P.N`, body);
   for (const k of range(n1)) {
-    // Column 0 pairs with itself; its partner "column" m holds bins m, 2m, …, N: Z at bin N is Z_0.
-    body.push(`let zb${k}c = select(${zb[k]}, ${za[(k + 1) % n1]}, c == 0u);`);
-  }
-  for (const k of range(n1)) {
-    body.push(
-      `pa${k} += cmul(splitBins(${za[k]}, zb${last - k}c, table[c + ${k}u * P.m]), ${factor(`c + ${k}u * P.m`)});`,
-      `pb${k} += cmul(splitBins(zb${k}c, ${za[last - k]}, table[cc + ${k}u * P.m]), ${factor(`cc + ${k}u * P.m`)});`,
-    );
+    body.push(`pa${k} += cmul(ua${k}, ${factor(`ka${k}`)});`, `pb${k} += cmul(ub${k}, ${factor(`kb${k}`)});`);
   }
   lines.push(...body.map((line) => `  ${line}`), '}');
   // numpy's irfft ignores the imaginary parts of bins 0 and N.
@@ -99,7 +112,7 @@ const kernels = new Map<string, MapKernel<'m' | 'N' | 'C' | 'H' | 'batch', never
 export interface ColumnProducts {
   /** The forward residue transforms of the left rows: rows × n1 × m complex (see `recordResidueTransforms`). */
   left: GpuArray;
-  /** The bins of the right rows: rows × (N + 1) complex. */
+  /** The same of the right rows. */
   right: GpuArray;
   /** Output rows. */
   rows: number;
@@ -114,8 +127,8 @@ export interface ColumnProducts {
 
 /**
  * Records the middle pass of a long convolution: for each output row, the spectrum Σ_j
- * left[l(row, j)]·right[r(row, j)] of the pairing (left from its residue transforms, right from its
- * bins), merged and taken back through the inverse DFTs across the residues: returns rows × n1 × m
+ * left[l(row, j)]·right[r(row, j)] of the pairing (both from their rows' residue transforms),
+ * merged and taken back through the inverse DFTs across the residues: returns rows × n1 × m
  * complex, the input of the inverse residue transforms (`'scatter'`) of length N.
  */
 export function recordColumnProducts(ctx: GpuContext, spec: ColumnProducts, pairing: RowPairing): GpuArray {

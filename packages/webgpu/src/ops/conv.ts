@@ -187,38 +187,44 @@ export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray 
     reverse: bidirectional ? 1 : 0,
     withD: D ? 1 : 0,
   });
-  const K = recordRfft(ctx, rows, C * H, n);
   const out = ctx.allocate(4 * batch * C * H * L);
   const store = { side: samplesStore, arrays: [out], values: { L } };
   const n1 = n / 2 / workgroupFftLength(ctx);
   if (n1 > 1 && n1 <= MAX_RESIDUES) {
-    // Rows longer than a workgroup's transform: three passes (see conv-columns.ts).
-    const half = { n: n / 2, inverse: false, scale: 1 };
-    const left = ctx.allocate(8 * batch * H * (n / 2));
-    recordResidueTransforms(
-      ctx,
-      {
-        ...half,
-        rows: batch * H,
-        from: { side: realLoad, arrays: [u], values: { inWidth: L } },
-        to: { side: complexStore, arrays: [left] },
-      },
-      n1,
-      'gather',
-    );
+    // Rows longer than a workgroup's transform: residue transforms of the input and kernel rows,
+    // one pass for everything per frequency, the inverse residue transforms (see conv-columns.ts).
+    const residues = (input: GpuArray, count: number, width: number) => {
+      const transformed = ctx.allocate(8 * count * (n / 2));
+      recordResidueTransforms(
+        ctx,
+        {
+          rows: count,
+          n: n / 2,
+          inverse: false,
+          scale: 1,
+          from: { side: realLoad, arrays: [input], values: { inWidth: width } },
+          to: { side: complexStore, arrays: [transformed] },
+        },
+        n1,
+        'gather',
+      );
+      return transformed;
+    };
+    const left = residues(u, batch * H, L);
+    const right = residues(rows, C * H, n);
     const sums = recordColumnProducts(
       ctx,
-      { left, right: K, rows: batch * C * H, N: n / 2, n1, C, H, batch },
+      { left, right, rows: batch * C * H, N: n / 2, n1, C, H, batch },
       CONVOLUTION,
     );
-    ctx.release(left);
+    ctx.release(left, right);
     recordResidueTransforms(
       ctx,
       {
-        ...half,
+        rows: batch * C * H,
+        n: n / 2,
         inverse: true,
         scale: 1 / n,
-        rows: batch * C * H,
         from: { side: complexLoad, arrays: [sums] },
         to: store,
       },
@@ -230,6 +236,7 @@ export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray 
     // One inverse transform of length n/2 per output row reads the products of the spectra and
     // writes the first L samples.
     const U = recordRfft(ctx, u, batch * H, n, L);
+    const K = recordRfft(ctx, rows, C * H, n);
     recordTransform(ctx, {
       rows: batch * C * H,
       n: n / 2,
@@ -238,9 +245,9 @@ export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray 
       from: { side: productsLoad(CONVOLUTION), arrays: [U, K], values: { C, H, batch } },
       to: store,
     });
-    ctx.release(U);
+    ctx.release(U, K);
   }
-  ctx.release(rows, K);
+  ctx.release(rows);
   return out;
 }
 
