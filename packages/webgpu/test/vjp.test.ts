@@ -123,6 +123,25 @@ describe.skipIf(!gpu)('WebGPU backward operations', () => {
     );
   });
 
+  it.each([
+    ['bidirectional with channels and D, L = 5000', 5000, true],
+    ['causal with channels and D, L = 16384', 16384, false],
+  ] as const)('convolution VJP of long rows (residue transforms), %s', async (_, length, bidirectional) => {
+    const long: ConvolveInput = {
+      u: normal([2, 2, length]),
+      k: normal([2, 2, length], 0.05),
+      D: normal([2, 2]),
+      kReverse: bidirectional ? normal([2, 2, length], 0.05) : undefined,
+    };
+    const grad = normal([2, 2, 2, length]);
+    expectGrads(
+      { ...(await whole.convolveVjp(long, grad)) },
+      { ...convolveVjp(long, grad) },
+      TOLERANCE.float32,
+      'convolution',
+    );
+  });
+
   it('splits each VJP along H over a binding limit, as the whole problem computes it', async () => {
     const s4short: DplrKernelParams = { ...system, lKernel: 1024 };
     const gKshort = normal([1, H, 1024]);

@@ -1,7 +1,7 @@
 import type { GpuArray, GpuContext } from '../gpu-context';
 import type { RowPairing } from './conv';
-import { MERGE_WGSL, SPLIT_WGSL } from './fft-io';
-import { dft } from './fft-stockham';
+import { type BoundSide, complexLoad, complexStore, MERGE_WGSL, realLoad, SPLIT_WGSL } from './fft-io';
+import { dft, recordResidueTransforms, workgroupFftLength } from './fft-stockham';
 import { twiddleTable } from './fft-tables';
 import { type MapKernel, mapKernel } from './fft-wgsl';
 
@@ -16,9 +16,64 @@ import { type MapKernel, mapKernel } from './fft-wgsl';
 // invocation takes the columns k and m − k together: no other pass, no strided access.
 
 /** The longest DFT across the residues (n1) that the pass unrolls in registers. */
-export const MAX_RESIDUES = 16;
+const MAX_RESIDUES = 16;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * The residues n1 for rows of n reals on this device: n/2 over the longest workgroup transform, or
+ * undefined where the half transform fits one workgroup (one pass each way suffices) or n1 would
+ * exceed {@link MAX_RESIDUES} (the four-step transforms then).
+ */
+export function columnResidues(ctx: GpuContext, n: number): number | undefined {
+  const n1 = n / 2 / workgroupFftLength(ctx);
+  return n1 > 1 && n1 <= MAX_RESIDUES ? n1 : undefined;
+}
+
+/**
+ * Records the forward residue transforms (`'gather'`) of `rows` real rows of `width` values,
+ * zero-padded to n (the left or right rows of {@link recordColumnProducts}): returns rows × n/2
+ * complex, owned by the caller.
+ */
+export function recordRealResidues(
+  ctx: GpuContext,
+  input: GpuArray,
+  { rows, width, n, n1 }: { rows: number; width: number; n: number; n1: number },
+): GpuArray {
+  const out = ctx.allocate(8 * rows * (n / 2));
+  recordResidueTransforms(
+    ctx,
+    {
+      rows,
+      n: n / 2,
+      inverse: false,
+      scale: 1,
+      from: { side: realLoad, arrays: [input], values: { inWidth: width } },
+      to: { side: complexStore, arrays: [out] },
+    },
+    n1,
+    'gather',
+  );
+  return out;
+}
+
+/**
+ * Records the inverse residue transforms (`'scatter'`) of the output of {@link recordColumnProducts}
+ * (rows × n/2 complex), scaled by 1/n, into the real rows of n samples through `to`.
+ */
+export function recordInverseResidues(
+  ctx: GpuContext,
+  input: GpuArray,
+  { rows, n, n1 }: { rows: number; n: number; n1: number },
+  to: BoundSide,
+): void {
+  recordResidueTransforms(
+    ctx,
+    { rows, n: n / 2, inverse: true, scale: 1 / n, from: { side: complexLoad, arrays: [input] }, to },
+    n1,
+    'scatter',
+  );
+}
 
 /**
  * WGSL statements (appended to `lines`) giving the bins k = c + m·k1 (`${name}a${k1}`) and

@@ -16,6 +16,12 @@ import {
   type RowPairing,
   samplesStore,
 } from './conv';
+import {
+  columnResidues,
+  recordColumnProducts,
+  recordInverseResidues,
+  recordRealResidues,
+} from './conv-columns';
 import { realFftBytes, recordRfft, recordTransform } from './fft';
 import type { FftSide } from './fft-io';
 import type { GpuOp } from './op';
@@ -102,8 +108,6 @@ export function recordConvolveVjp(
   if (bidirectional && !spec.kReverse) throw new RangeError('kReverse is required when bidirectional');
   const taps = Math.min(spec.taps, L);
   const n = convolutionLength(L, taps, bidirectional);
-  const U = recordRfft(ctx, u, batch * H, n, L);
-  const G = recordRfft(ctx, grad, batch * C * H, n, L);
   const rows = ctx.allocate(4 * C * H * n);
   kernelRows(ctx, [k, spec.kReverse ?? k, D ?? k, rows], C * H * n, {
     width: spec.taps,
@@ -112,35 +116,59 @@ export function recordConvolveVjp(
     reverse: bidirectional ? 1 : 0,
     withD: D ? 1 : 0,
   });
-  const K = recordRfft(ctx, rows, C * H, n);
   const values = { C, H, batch };
   const gu = ctx.allocate(4 * batch * H * L);
-  recordTransform(ctx, {
-    rows: batch * H,
-    n: n / 2,
-    inverse: true,
-    scale: 1 / n,
-    from: { side: productsLoad(INPUT_GRADIENT), arrays: [G, K], values },
-    to: { side: samplesStore, arrays: [gu], values: { L } },
-  });
   // Taps beyond L get no gradient; unused outputs are bound to scratch (writable bindings must not alias).
   const kernelBytes = 4 * C * H * spec.taps;
   const gk = ctx.zeros(kernelBytes);
   const gkReverse = bidirectional ? ctx.zeros(kernelBytes) : ctx.allocate(4);
   const gD = D ? ctx.allocate(4 * C * H) : ctx.allocate(4);
-  recordTransform(ctx, {
-    rows: C * H,
-    n: n / 2,
-    inverse: true,
-    scale: 1 / n,
-    from: { side: productsLoad(KERNEL_GRADIENT), arrays: [G, U], values },
-    to: {
-      side: kernelGradientStore,
-      arrays: [gk, gkReverse, gD],
-      values: { taps, width: spec.taps, reverse: bidirectional ? 1 : 0, skip: D ? 1 : 0 },
-    },
-  });
-  ctx.release(U, G, rows, K);
+  const inputStore = { side: samplesStore, arrays: [gu], values: { L } };
+  const kernelStore = {
+    side: kernelGradientStore,
+    arrays: [gk, gkReverse, gD],
+    values: { taps, width: spec.taps, reverse: bidirectional ? 1 : 0, skip: D ? 1 : 0 },
+  };
+  const n1 = columnResidues(ctx, n);
+  if (n1) {
+    // Long rows: residue transforms and one pass per frequency, as the forward (conv-columns.ts).
+    const U = recordRealResidues(ctx, u, { rows: batch * H, width: L, n, n1 });
+    const G = recordRealResidues(ctx, grad, { rows: batch * C * H, width: L, n, n1 });
+    const K = recordRealResidues(ctx, rows, { rows: C * H, width: n, n, n1 });
+    const sizes = { N: n / 2, n1, ...values };
+    const inputSums = recordColumnProducts(
+      ctx,
+      { left: G, right: K, rows: batch * H, ...sizes },
+      INPUT_GRADIENT,
+    );
+    recordInverseResidues(ctx, inputSums, { rows: batch * H, n, n1 }, inputStore);
+    const kernelSums = recordColumnProducts(
+      ctx,
+      { left: G, right: U, rows: C * H, ...sizes },
+      KERNEL_GRADIENT,
+    );
+    recordInverseResidues(ctx, kernelSums, { rows: C * H, n, n1 }, kernelStore);
+    ctx.release(U, G, K, inputSums, kernelSums);
+  } else {
+    const U = recordRfft(ctx, u, batch * H, n, L);
+    const G = recordRfft(ctx, grad, batch * C * H, n, L);
+    const K = recordRfft(ctx, rows, C * H, n);
+    const inverse = { n: n / 2, inverse: true, scale: 1 / n };
+    recordTransform(ctx, {
+      ...inverse,
+      rows: batch * H,
+      from: { side: productsLoad(INPUT_GRADIENT), arrays: [G, K], values },
+      to: inputStore,
+    });
+    recordTransform(ctx, {
+      ...inverse,
+      rows: C * H,
+      from: { side: productsLoad(KERNEL_GRADIENT), arrays: [G, U], values },
+      to: kernelStore,
+    });
+    ctx.release(U, G, K);
+  }
+  ctx.release(rows);
   if (!bidirectional) ctx.release(gkReverse);
   if (!D) ctx.release(gD);
   return { u: gu, k: gk, ...(D ? { D: gD } : {}), ...(bidirectional ? { kReverse: gkReverse } : {}) };

@@ -1,10 +1,14 @@
 import type { Tensor } from '@statespace/complex';
 import { type ConvolveInput, checkConvolveInput } from '@statespace/kernels';
 import type { GpuArray, GpuContext } from '../gpu-context';
-import { MAX_RESIDUES, recordColumnProducts } from './conv-columns';
+import {
+  columnResidues,
+  recordColumnProducts,
+  recordInverseResidues,
+  recordRealResidues,
+} from './conv-columns';
 import { realFftBytes, recordRfft, recordTransform } from './fft';
-import { complexLoad, complexStore, type FftSide, MERGE_WGSL, realLoad } from './fft-io';
-import { recordResidueTransforms, workgroupFftLength } from './fft-stockham';
+import { type FftSide, MERGE_WGSL } from './fft-io';
 import { mapKernel } from './fft-wgsl';
 import type { GpuOp } from './op';
 
@@ -189,48 +193,19 @@ export function recordConvolve(ctx: GpuContext, spec: ConvolveArrays): GpuArray 
   });
   const out = ctx.allocate(4 * batch * C * H * L);
   const store = { side: samplesStore, arrays: [out], values: { L } };
-  const n1 = n / 2 / workgroupFftLength(ctx);
-  if (n1 > 1 && n1 <= MAX_RESIDUES) {
+  const n1 = columnResidues(ctx, n);
+  if (n1) {
     // Rows longer than a workgroup's transform: residue transforms of the input and kernel rows,
     // one pass for everything per frequency, the inverse residue transforms (see conv-columns.ts).
-    const residues = (input: GpuArray, count: number, width: number) => {
-      const transformed = ctx.allocate(8 * count * (n / 2));
-      recordResidueTransforms(
-        ctx,
-        {
-          rows: count,
-          n: n / 2,
-          inverse: false,
-          scale: 1,
-          from: { side: realLoad, arrays: [input], values: { inWidth: width } },
-          to: { side: complexStore, arrays: [transformed] },
-        },
-        n1,
-        'gather',
-      );
-      return transformed;
-    };
-    const left = residues(u, batch * H, L);
-    const right = residues(rows, C * H, n);
+    const left = recordRealResidues(ctx, u, { rows: batch * H, width: L, n, n1 });
+    const right = recordRealResidues(ctx, rows, { rows: C * H, width: n, n, n1 });
     const sums = recordColumnProducts(
       ctx,
       { left, right, rows: batch * C * H, N: n / 2, n1, C, H, batch },
       CONVOLUTION,
     );
     ctx.release(left, right);
-    recordResidueTransforms(
-      ctx,
-      {
-        rows: batch * C * H,
-        n: n / 2,
-        inverse: true,
-        scale: 1 / n,
-        from: { side: complexLoad, arrays: [sums] },
-        to: store,
-      },
-      n1,
-      'scatter',
-    );
+    recordInverseResidues(ctx, sums, { rows: batch * C * H, n, n1 }, store);
     ctx.release(sums);
   } else {
     // One inverse transform of length n/2 per output row reads the products of the spectra and
