@@ -1,5 +1,5 @@
-import { type ComplexTensor, complexTensor, type Tensor, tensor } from '@statespace/complex';
-import { cTildeFromC } from '@statespace/kernels';
+import { type ComplexTensor, complexTensor, createRng, type Tensor, tensor } from '@statespace/complex';
+import { convolve, cTildeFromC } from '@statespace/kernels';
 import {
   caseName,
   expectClose,
@@ -111,5 +111,30 @@ describe.skipIf(!hasChromium())('WebGPU in headless Chromium', () => {
         expectClose(out.data, real(c.y, 'y').data, TOLERANCE.float32, 'y');
       });
     }
+  });
+
+  it('FFT convolution of long rows (residue transforms and column products), bidirectional with D', async () => {
+    // L = 5000: rows of n = 16384, beyond one workgroup's transform on any adapter.
+    const rng = createRng(5);
+    const random = (shape: number[], scale = 1) =>
+      tensor(
+        Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () =>
+          Math.fround(scale * rng.normal()),
+        ),
+        shape,
+      );
+    const input = {
+      u: random([1, 2, 5000]),
+      k: random([2, 2, 5000], 0.05),
+      D: random([2, 2]),
+      kReverse: random([2, 2, 5000], 0.05),
+    };
+    const { out } = await page.call('run', 'convolve', {
+      u: wire(input.u),
+      k: wire(input.k),
+      D: wire(input.D),
+      kReverse: wire(input.kReverse),
+    });
+    expectClose(out.data, convolve(input).data, TOLERANCE.float32, 'y');
   });
 });
