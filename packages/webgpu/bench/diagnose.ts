@@ -153,50 +153,55 @@ const parts: [string, () => void, number][] = [
   ['complex fft 4096x16384', () => ctx.release(recordFft(ctx, big, rowsU, L)), 5],
   ['rfft u 4096 rows n=32768', () => ctx.release(recordRfft(ctx, u, rowsU, 2 * L, L)), 5],
   ['irfft 4096 rows n=32768 (from bins)', () => ctx.release(recordIrfft(ctx, big, rowsU, 2 * L)), 5],
-  // The first and last passes of the long convolution: residue transforms (n1 = 4 on an H100).
-  [
-    `residues gather ${rowsU} rows n=${L}`,
-    () => {
-      const out = ctx.allocate(8 * rowsU * L);
-      recordResidueTransforms(
-        ctx,
-        {
-          rows: rowsU,
-          n: L,
-          inverse: false,
-          scale: 1,
-          from: { side: realLoad, arrays: [u], values: { inWidth: L } },
-          to: { side: complexStore, arrays: [out] },
+  // The first and last passes of the long convolution: residue transforms (n1 = 4 on an H100, where
+  // recordConvolve takes the longest workgroup transform), and with 8 and 16 residues.
+  ...[1, 2, 4].flatMap((factor): [string, () => void, number][] => {
+    const n1 = factor * (L / workgroupFftLength(ctx));
+    return [
+      [
+        `residues gather ${rowsU} rows n=${L} n1=${n1}`,
+        () => {
+          const out = ctx.allocate(8 * rowsU * L);
+          recordResidueTransforms(
+            ctx,
+            {
+              rows: rowsU,
+              n: L,
+              inverse: false,
+              scale: 1,
+              from: { side: realLoad, arrays: [u], values: { inWidth: L } },
+              to: { side: complexStore, arrays: [out] },
+            },
+            n1,
+            'gather',
+          );
+          ctx.release(out);
         },
-        L / workgroupFftLength(ctx),
-        'gather',
-      );
-      ctx.release(out);
-    },
-    5,
-  ],
-  [
-    `residues scatter ${rowsU} rows n=${L}`,
-    () => {
-      const out = ctx.allocate(4 * rowsU * L);
-      recordResidueTransforms(
-        ctx,
-        {
-          rows: rowsU,
-          n: L,
-          inverse: true,
-          scale: 1,
-          from: { side: complexLoad, arrays: [big] },
-          to: { side: samplesStore, arrays: [out], values: { L } },
+        5,
+      ],
+      [
+        `residues scatter ${rowsU} rows n=${L} n1=${n1}`,
+        () => {
+          const out = ctx.allocate(4 * rowsU * L);
+          recordResidueTransforms(
+            ctx,
+            {
+              rows: rowsU,
+              n: L,
+              inverse: true,
+              scale: 1,
+              from: { side: complexLoad, arrays: [big] },
+              to: { side: samplesStore, arrays: [out], values: { L } },
+            },
+            n1,
+            'scatter',
+          );
+          ctx.release(out);
         },
-        L / workgroupFftLength(ctx),
-        'scatter',
-      );
-      ctx.release(out);
-    },
-    5,
-  ],
-
+        5,
+      ],
+    ];
+  }),
   [
     'conv B=16 H=256 L=16384',
     () =>
