@@ -1,5 +1,4 @@
-import { allocateLike, type RealArray, type Tensor } from '@statespace/complex';
-import { assertFiniteValues } from './finite';
+import { allocateLike, assertFinite, type RealArray, type Tensor } from '@statespace/complex';
 
 // Sequence tensors are [batch, length, features] (the official `transposed=False`) or
 // [batch, features, length] (`transposed=True`, the official default of FFTConv and S4Block).
@@ -57,7 +56,7 @@ export function sequenceDims(arg: string, x: Tensor, features: number, transpose
       `${arg}.data must hold ${shape[0] * shape[1] * shape[2]} values for shape [${shape.join(', ')}]; got ${x.data.length}`,
     );
   }
-  assertFiniteValues(arg, x.data);
+  assertFinite(arg, x.data);
   return { batch: shape[0], length: shape[transposed ? 2 : 1], features };
 }
 

@@ -1,10 +1,9 @@
-import type { ComplexTensor, RealArray, Rng, Tensor } from '@statespace/complex';
+import { assertFinite, type ComplexTensor, type RealArray, type Rng, type Tensor } from '@statespace/complex';
 import type { DplrStepMode } from '@statespace/kernels';
 import { childOptions, createContext, MODULE_OPTIONS, type ModuleOptions } from './context';
 import { SequenceDecoder, type SequenceDecoderOptions } from './decoder';
 import { dropoutRecorded } from './dropout-vjp';
 import { Embedding } from './embedding';
-import { assertFiniteValues } from './finite';
 import { parseLengths } from './layout';
 import { Linear } from './linear';
 import { Module } from './module';
@@ -272,7 +271,7 @@ export class SequenceModel extends Module {
     if (!(data instanceof Float64Array || data instanceof Float32Array)) {
       throw new TypeError('x.data must be a Float64Array or Float32Array of the model precision');
     }
-    assertFiniteValues('x', data);
+    assertFinite('x', data);
     return this.encoder ? this.encoder.forwardRows(data, rows, tape) : data;
   }
 

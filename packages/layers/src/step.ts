@@ -1,5 +1,4 @@
-import type { ComplexTensor, Tensor } from '@statespace/complex';
-import { assertFiniteValues } from './finite';
+import { assertFinite, type ComplexTensor, type Tensor } from '@statespace/complex';
 
 // Shared by the recurrent steps of every module.
 
@@ -45,6 +44,6 @@ export function stepInputBatch(arg: string, x: Tensor, features: number): number
       `${arg}.data must be a Float64Array or Float32Array of ${shape[0] * features} values`,
     );
   }
-  assertFiniteValues(arg, x.data);
+  assertFinite(arg, x.data);
   return shape[0];
 }
