@@ -22,8 +22,8 @@ export interface Evaluation {
 
 /**
  * The loss and accuracy of `model` on every example of `dataset` (in index order; variable-length
- * data sorted by length, so that batches carry little padding), in evaluation mode (dropout off, BatchNorm's running statistics) and without a tape; the model's mode is
- * restored afterwards.
+ * data sorted by length, so that batches carry little padding), in evaluation mode (dropout off,
+ * BatchNorm's running statistics) and without a tape; the model's mode is restored afterwards.
  * @throws RangeError for a bad batch size or a model whose outputs do not fit the task.
  */
 export async function evaluate(

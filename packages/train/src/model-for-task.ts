@@ -48,9 +48,10 @@ export interface ModelForTaskOptions {
  * the input features (real inputs) or an embedding of the vocabulary (tokens); `layers` residual
  * blocks of S4D or S4 layers (GELU after the convolution, GLU output map, LayerNorm, residual,
  * `l_max` the dataset's length, the official SSM learning rates); and a decoder that fits the
- * target: `class` → the mean over positions (or the position `pool` names), mapped to the classes; `sequence-class` → the last
- * `length` positions, each mapped to the classes; `regression` → the last position, mapped to the
- * outputs. Positions count up to each example's length for variable-length datasets.
+ * target: `class` → the mean over positions (or the position `pool` names), mapped to the
+ * classes; `sequence-class` → the last `length` positions, each mapped to the classes;
+ * `regression` → the last position, mapped to the outputs. Positions count up to each example's
+ * length for variable-length datasets.
  *
  * @returns The model, and the options it was built with minus `backend` (plain JSON, for
  *   checkpoints and for rebuilding the model in data-parallel workers).
@@ -65,22 +66,15 @@ export function modelForTask(
   assertOneOf('pool', pool, POOLINGS);
   const bidirectional = options.bidirectional === true;
   const { input, target, length } = dataset;
+  const shared = {
+    d_state: integerAtLeast('dState', options.dState, 1),
+    l_max: length,
+    ...(bidirectional ? { bidirectional } : {}),
+  };
   const layer =
     options.model === 's4d'
-      ? {
-          mode: 'diag' as const,
-          init: 'diag-lin',
-          d_state: integerAtLeast('dState', options.dState, 1),
-          l_max: length,
-          ...(bidirectional ? { bidirectional } : {}),
-        }
-      : {
-          mode: 'dplr' as const,
-          init: 'legs',
-          d_state: integerAtLeast('dState', options.dState, 1),
-          l_max: length,
-          ...(bidirectional ? { bidirectional } : {}),
-        };
+      ? { mode: 'diag' as const, init: 'diag-lin', ...shared }
+      : { mode: 'dplr' as const, init: 'legs', ...shared };
   // Variable-length examples are decoded up to their own length (the padding is also masked in every block).
   const use_lengths = dataset.variableLength === true;
   const modelOptions: SequenceModelOptions = {
