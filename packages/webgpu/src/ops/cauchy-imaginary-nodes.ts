@@ -1,4 +1,5 @@
 import type { GpuArray, GpuContext } from '../gpu-context';
+import { range } from './fft-wgsl';
 import { INFINITE_WGSL } from './is-infinite';
 
 // Conjugate-pair Cauchy sums for rows with their own poles (batch 1: r[h,l] for the poles of h) at
@@ -46,7 +47,6 @@ export function imaginaryNodesShape(Lz: number): ImaginaryNodesShape {
 /** Modes staged in workgroup memory at a time. */
 const CHUNK = 64;
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 /** The largest float32: what an infinite node contributes to the least y² (nothing). */
 const FLOAT32_MAX = 'bitcast<f32>(0x7f7fffffu)';
 /** A WGSL expression folding `terms` with a two-argument builtin such as `min`. */

@@ -1,6 +1,6 @@
 import type { GpuArray, GpuContext } from '../gpu-context';
 import { cauchyRows } from './cauchy';
-import { COMPLEX_WGSL, mapKernel } from './fft-wgsl';
+import { COMPLEX_WGSL, mapKernel, range } from './fft-wgsl';
 import { INFINITE_WGSL } from './is-infinite';
 
 // The transposed conjugate-pair Cauchy sums of the Cauchy VJP (`cauchyVjp` of @statespace/kernels):
@@ -25,8 +25,6 @@ import { INFINITE_WGSL } from './is-infinite';
 const SEGMENT = 512;
 /** Nodes staged in workgroup memory at a time. */
 const CHUNK = 64;
-
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 function transposeWgsl(workgroup: number, rows: number): string {
   const slots = Math.ceil((rows + 1) / 2);

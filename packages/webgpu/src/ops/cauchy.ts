@@ -2,6 +2,7 @@ import { assertComplexLength, assertFinite, type ComplexTensor, sizeOf } from '@
 import type { CauchyInput } from '@statespace/kernels';
 import type { GpuArray, GpuContext } from '../gpu-context';
 import { recordCauchyImaginaryNodes } from './cauchy-imaginary-nodes';
+import { range } from './fft-wgsl';
 import { INFINITE_WGSL } from './is-infinite';
 import type { GpuOp } from './op';
 
@@ -66,8 +67,6 @@ function cauchyConfig(batch: number): CauchyConfig {
     chunk: 64,
   };
 }
-
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 function cauchyWgsl({ workgroup, items, rows, chunk }: CauchyConfig): string {
   const slots = Math.ceil((rows + 1) / 2);

@@ -1,9 +1,9 @@
 import type { GpuArray, GpuContext } from '../gpu-context';
 import type { RowPairing } from './conv';
 import { type BoundSide, complexLoad, complexStore, MERGE_WGSL, realLoad, SPLIT_WGSL } from './fft-io';
-import { dft, recordResidueTransforms, workgroupFftLength } from './fft-stockham';
+import { dft, isPow2, recordResidueTransforms, workgroupFftLength } from './fft-stockham';
 import { twiddleTable } from './fft-tables';
-import { type MapKernel, mapKernel } from './fft-wgsl';
+import { type MapKernel, mapKernel, range } from './fft-wgsl';
 
 // The middle pass of a long convolution (real rows of n = 2N samples, N = n1·m beyond one workgroup):
 // between the forward residue transforms of the input rows and the inverse ones of the output rows
@@ -17,8 +17,6 @@ import { type MapKernel, mapKernel } from './fft-wgsl';
 
 /** The longest DFT across the residues (n1) that the pass unrolls in registers. */
 const MAX_RESIDUES = 16;
-
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /**
  * The residues n1 for rows of n reals on this device: n/2 over the longest workgroup transform, or
@@ -188,7 +186,7 @@ export interface ColumnProducts {
  */
 export function recordColumnProducts(ctx: GpuContext, spec: ColumnProducts, pairing: RowPairing): GpuArray {
   const { left, right, rows, N, n1, C, H, batch } = spec;
-  if (n1 < 2 || n1 > MAX_RESIDUES || (n1 & (n1 - 1)) !== 0) {
+  if (n1 < 2 || n1 > MAX_RESIDUES || !isPow2(n1)) {
     throw new RangeError(`the residues n1 must be a power of two from 2 to ${MAX_RESIDUES}; got ${n1}`);
   }
   const key = `conv.column-products:${pairing.key}:${n1}`;

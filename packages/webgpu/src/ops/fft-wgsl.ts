@@ -4,6 +4,9 @@ import type { GpuArray, GpuContext } from '../gpu-context';
 // named u32/f32 fields, two-dimensional grids for large dispatches, and element-wise kernels (one
 // invocation per output element) declared once and dispatched by name.
 
+/** 0, 1, …, n − 1: the copies of a statement that the WGSL generators write out. */
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
 /** Complex multiplication and conjugation of `vec2<f32>` values, for every FFT shader. */
 export const COMPLEX_WGSL = /* wgsl */ `
 fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
