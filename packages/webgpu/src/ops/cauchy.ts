@@ -189,7 +189,7 @@ export interface CauchyDims {
   Lz: number;
   /**
    * Whether every node lies on the imaginary axis (`z[l].x` exactly 0, as S4's nodes do): rows with
-   * their own poles (batch 1) then take a kernel with a third less arithmetic.
+   * their own poles (batch 1) then take a kernel with half the arithmetic or less.
    */
   imaginaryNodes?: boolean;
 }
